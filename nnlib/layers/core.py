@@ -1,0 +1,143 @@
+"""``Dense`` and ``InputLayer`` (chapter 1).
+
+A dense layer computes ``y = f(x W + b)`` for a whole batch at once: ``x`` is ``(batch, in)``,
+the kernel ``W`` is ``(in, units)`` and the bias ``b`` is ``(units,)``, broadcast over the batch —
+the same layout as ``keras.layers.Dense``, so weights copy across unchanged.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from .. import activations as activations_module
+from .. import initializers
+from .._checks import check_positive_int
+from .base import Layer, Shape
+
+
+class Dense(Layer):
+    """Fully connected layer ``activation(x @ kernel + bias)``, Keras' ``Dense`` (chapter 1).
+
+    Args:
+        units: number of neurons, the width of the output.
+        activation: ``None``/"linear", "relu", "sigmoid", "tanh", "softmax", … (chapter 2).
+        use_bias: add a bias vector ``(units,)``.
+        kernel_initializer: Keras name or initializer; Glorot-uniform by default.
+        bias_initializer: zeros by default.
+    """
+
+    def __init__(self, units: int, activation: object = None, use_bias: bool = True,
+                 kernel_initializer: str | initializers.Initializer = "glorot_uniform",
+                 bias_initializer: str | initializers.Initializer = "zeros",
+                 name: str | None = None, dtype: object | None = None, trainable: bool = True):
+        super().__init__(name=name, dtype=dtype, trainable=trainable)
+        self.units = check_positive_int(units, "Dense units")
+        self.activation = activations_module.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self._cache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    @property
+    def kernel(self) -> np.ndarray:
+        """The weight matrix, shape ``(inputs, units)``."""
+        return self._params["kernel"]
+
+    @property
+    def bias(self) -> np.ndarray | None:
+        """The bias vector, shape ``(units,)``, or ``None`` with ``use_bias=False``."""
+        return self._params.get("bias")
+
+    def build(self, input_shape: Shape) -> None:
+        """Create the kernel ``(input_shape[-1], units)`` and the bias ``(units,)``."""
+        if len(input_shape) < 2 or input_shape[-1] is None:
+            raise ValueError(
+                f"Dense layer {self.name!r} needs inputs of shape (batch, features), "
+                f"got shape {tuple(input_shape)}"
+            )
+        self.add_weight("kernel", (int(input_shape[-1]), self.units), self.kernel_initializer)
+        if self.use_bias:
+            self.add_weight("bias", (self.units,), self.bias_initializer)
+        super().build(input_shape)
+
+    def check_input(self, x: np.ndarray) -> None:
+        """Inputs need a batch axis and ``kernel.shape[0]`` features on the last axis."""
+        fan_in = self.kernel.shape[0]
+        if x.ndim < 2:
+            raise ValueError(
+                f"Dense layer {self.name!r} expected a batch of shape (batch, {fan_in}), got shape "
+                f"{x.shape}. A single sample needs a batch axis: x.reshape(1, -1)."
+            )
+        if x.shape[-1] != fan_in:
+            raise ValueError(
+                f"Dense layer {self.name!r} expected {fan_in} input features (last axis), got "
+                f"{x.shape[-1]}: input shape {x.shape}, kernel shape {self.kernel.shape}"
+            )
+
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
+        return (*tuple(input_shape)[:-1], self.units)
+
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        """``activation(x @ kernel + bias)``; caches ``x``, the pre-activation and the output."""
+        z = x @ self.kernel
+        if self.use_bias:
+            z += self.bias
+        y = self.activation.forward(z)
+        self._cache = (x, z, y)
+        return y
+
+    @property
+    def preactivation(self) -> np.ndarray:
+        """``z = x @ kernel + bias`` of the last forward pass (the logits of an output layer)."""
+        if self._cache is None:
+            raise RuntimeError(f"Dense layer {self.name!r}: no forward pass yet")
+        return self._cache[1]
+
+    def backward(self, grad: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """From ``dL/dy``: through the activation, then ``backward_preactivation``."""
+        if self._cache is None:
+            raise RuntimeError(f"Dense layer {self.name!r}: backward() called before forward()")
+        x, z, y = self._cache
+        return self.backward_preactivation(self.activation.backward(z, y, grad), input_grad)
+
+    def backward_preactivation(self, grad_z: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """From ``g = dL/dz``: kernel ``xᵀ g``, bias ``Σ_batch g``, input ``g Wᵀ``."""
+        if self._cache is None:
+            raise RuntimeError(f"Dense layer {self.name!r}: backward() called before forward()")
+        x = self._cache[0]
+        x2 = x.reshape(-1, x.shape[-1])
+        g2 = grad_z.reshape(-1, self.units)
+        np.matmul(x2.T, g2, out=self.grads["kernel"])
+        if self.use_bias:
+            np.sum(g2, axis=0, out=self.grads["bias"])
+        return grad_z @ self.kernel.T if input_grad else None
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "units": self.units,
+                "activation": activations_module.serialize(self.activation),
+                "use_bias": self.use_bias}
+
+
+class InputLayer(Layer):
+    """Declares the input shape of a ``Sequential`` model, like ``keras.Input`` (chapter 1)."""
+
+    def __init__(self, shape: Sequence[int], name: str | None = None, dtype: object | None = None):
+        super().__init__(name=name, dtype=dtype, trainable=False)
+        shape = tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
+        for s in shape:
+            check_positive_int(s, "Input shape entries")
+        self.shape = shape
+        self.build((None, *shape))
+
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        return x
+
+    def backward(self, grad: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        return grad
+
+
+def Input(shape: Sequence[int] | int, name: str | None = None,
+          dtype: object | None = None) -> InputLayer:
+    """``nnlib.Input(shape=(4,))`` starts a ``Sequential`` model, as ``keras.Input`` does."""
+    return InputLayer(shape, name=name, dtype=dtype)
