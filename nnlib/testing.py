@@ -1,0 +1,212 @@
+"""Checks for the course's exercises: clear messages for students, robust verdicts for grading.
+
+The exercises' visible tests use ``check_array`` so a failing test says what was expected, what
+came, and — when the answer matches a known typical mistake — a hint naming it. The hidden tests
+use ``assert_own_work`` so that a submission which only calls nnlib's, Keras's or scikit-learn's
+version of the asked function scores nothing for it.
+
+Student code runs in the same kernel as the tests and could rebind ``np.allclose`` and friends, so
+nothing here uses numpy's module-level comparison helpers: comparisons are ndarray arithmetic and
+ndarray methods, which user code cannot replace. The numpy functions used are captured when this
+module is imported (in the notebook's first, read-only cell, before any student code).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Callable, Iterable, Mapping
+
+import numpy as np
+
+_asarray_f64 = np.asarray
+_float64 = np.float64
+_ndarray = np.ndarray
+_unravel = np.unravel_index
+_array2string = np.array2string
+_getprofile, _setprofile = sys.getprofile, sys.setprofile
+
+#: Packages whose code a submission may not call for the function it is asked to write.
+FORBIDDEN_PACKAGES = ("nnlib", "keras", "tensorflow", "sklearn", "scipy", "torch", "jax")
+
+
+class GradingError(AssertionError):
+    """A failed check; its message is written for the student."""
+
+
+def _to_float_array(value: Any, name: str) -> np.ndarray:
+    if value is None:
+        raise GradingError(f"{name} returned None: did you forget the `return` statement?")
+    try:
+        arr = _asarray_f64(value, dtype=_float64)
+    except (TypeError, ValueError) as err:
+        raise GradingError(
+            f"{name} should return numbers (a numpy array), got {type(value).__name__}: {err}"
+        ) from None
+    if type(arr) is not _ndarray:  # an ndarray subclass could redefine comparisons
+        arr = arr.view(_ndarray)
+    return arr
+
+
+def _fmt(arr: np.ndarray) -> str:
+    return _array2string(arr, precision=5, suppress_small=True, threshold=30, edgeitems=3,
+                         max_line_width=100).replace("\n", "\n" + " " * 12)
+
+
+def is_close(got: Any, expected: Any, rtol: float = 1e-5, atol: float = 1e-6) -> bool:
+    """True when shapes match and ``|got - expected| <= atol + rtol·|expected|`` everywhere.
+
+    NaN anywhere in ``got`` is never close. Written with ndarray operations only.
+    """
+    try:
+        g = _asarray_f64(got, dtype=_float64).view(_ndarray)
+        e = _asarray_f64(expected, dtype=_float64).view(_ndarray)
+    except (TypeError, ValueError):
+        return False
+    if g.shape != e.shape:
+        return False
+    if g.size == 0:
+        return True
+    diff = abs(g - e)
+    ok = diff <= atol + rtol * abs(e)
+    return bool(ok.all()) and not bool((g != g).any())
+
+
+def find_mistake(got: Any, mistakes: Mapping[str, Any] | None, rtol: float = 1e-5,
+                 atol: float = 1e-6) -> str | None:
+    """The hint of the first known wrong answer that ``got`` matches, else ``None``.
+
+    ``mistakes`` maps a hint to the value that mistake produces (or a zero-argument function
+    computing it, evaluated lazily; a function that raises is skipped).
+    """
+    for hint, wrong in (mistakes or {}).items():
+        try:
+            value = wrong() if callable(wrong) else wrong
+        except Exception:  # the mistake is not computable for these inputs
+            continue
+        if is_close(got, value, rtol, atol):
+            return hint
+    return None
+
+
+def check_array(got: Any, expected: Any, name: str, *, rtol: float = 1e-5, atol: float = 1e-6,
+                mistakes: Mapping[str, Any] | None = None, shape_hint: str | None = None) -> None:
+    """Assert that ``got`` equals ``expected`` within tolerance, explaining any difference.
+
+    Args:
+        got: what the student's function returned.
+        expected: the reference value.
+        name: how to call the result in messages, e.g. ``"dense_forward(X, W, b)"``.
+        mistakes: ``{hint: wrong_value}`` for typical mistakes; a match adds that hint.
+        shape_hint: extra advice printed when only the shape is wrong.
+    """
+    g = _to_float_array(got, name)
+    e = _asarray_f64(expected, dtype=_float64).view(_ndarray)
+    hint = find_mistake(got, mistakes, rtol, atol)
+    if g.shape != e.shape:
+        msg = f"{name} should have shape {e.shape}, but it has shape {g.shape}."
+        if hint or shape_hint:
+            msg += f"\n  Hint: {hint or shape_hint}"
+        raise GradingError(msg)
+    if bool((g != g).any()) or bool((abs(g) == float("inf")).any()):
+        msg = f"{name} contains NaN or inf values:\n  got       {_fmt(g)}"
+        if hint:
+            msg += f"\n  Hint: {hint}"
+        raise GradingError(msg)
+    if is_close(g, e, rtol, atol):
+        return
+    diff = abs(g - e)
+    worst = tuple(int(i) for i in _unravel(int(diff.argmax()), diff.shape)) if diff.ndim else ()
+    msg = (f"{name} returned wrong values.\n"
+           f"  expected  {_fmt(e)}\n"
+           f"  got       {_fmt(g)}\n"
+           f"  largest difference {float(diff.max()):.3g} at index {worst}")
+    if hint:
+        msg += f"\n  Hint: {hint}"
+    raise GradingError(msg)
+
+
+def check_scalar(got: Any, expected: float, name: str, *, rtol: float = 1e-6, atol: float = 0.0,
+                 mistakes: Mapping[str, Any] | None = None) -> None:
+    """Assert that ``got`` is a single number equal to ``expected`` (integers exactly)."""
+    g = _to_float_array(got, name)
+    if g.size != 1:
+        hint = find_mistake(got, mistakes)
+        raise GradingError(f"{name} should be a single number, got an array of shape {g.shape}"
+                           + (f"\n  Hint: {hint}" if hint else ""))
+    check_array(g.reshape(()), expected, name, rtol=rtol, atol=atol, mistakes=mistakes)
+
+
+# --- "did they write it themselves?" -------------------------------------------------------------
+
+def _package_roots(packages: Iterable[str]) -> list[tuple[str, str]]:
+    roots = []
+    for pkg in packages:
+        mod = sys.modules.get(pkg)
+        path = getattr(mod, "__file__", None) if mod is not None else None
+        if path:
+            roots.append((pkg, os.path.dirname(os.path.abspath(path)) + os.sep))
+    return roots
+
+
+def library_calls(func: Callable[..., Any], *args: Any,
+                  forbidden: Iterable[str] = FORBIDDEN_PACKAGES,
+                  allowed: Iterable[Callable[..., Any]] = (), **kwargs: Any) -> tuple[Any, list[str]]:
+    """Call ``func(*args, **kwargs)`` and list the forbidden library functions it reached.
+
+    Every Python-level call (and every C function call) made while ``func`` runs is traced; a call
+    into one of the ``forbidden`` packages, other than the ``allowed`` functions and this module,
+    is recorded as ``"package: function name"``. Returns ``(result, calls)``.
+    """
+    roots = _package_roots(forbidden)
+    allowed_codes = {getattr(f, "__code__", None) for f in allowed} - {None}
+    this_file = os.path.abspath(__file__)
+    found: list[str] = []
+
+    def tracer(frame: Any, event: str, arg: Any) -> None:
+        if event == "call":
+            code = frame.f_code
+            if code in allowed_codes:
+                return
+            filename = os.path.abspath(code.co_filename)
+            if filename == this_file:
+                return
+            for pkg, root in roots:
+                if filename.startswith(root):
+                    found.append(f"{pkg}: {code.co_qualname}")
+                    return
+        elif event == "c_call":
+            module = getattr(arg, "__module__", None) or ""
+            for pkg, _ in roots:
+                if module == pkg or module.startswith(pkg + "."):
+                    found.append(f"{pkg}: {getattr(arg, '__qualname__', arg)}")
+                    return
+
+    previous = _getprofile()
+    _setprofile(tracer)
+    try:
+        result = func(*args, **kwargs)
+    finally:
+        tampered = _getprofile() is not tracer
+        _setprofile(previous)
+    if tampered:
+        found.append("sys.setprofile was changed while the function ran")
+    return result, found
+
+
+def assert_own_work(func: Callable[..., Any], *args: Any, name: str | None = None,
+                    forbidden: Iterable[str] = FORBIDDEN_PACKAGES,
+                    allowed: Iterable[Callable[..., Any]] = (), **kwargs: Any) -> Any:
+    """Run ``func`` and fail if it delegates to nnlib, Keras, TensorFlow, scikit-learn, SciPy….
+
+    Returns the function's result so the caller can check it too.
+    """
+    result, calls = library_calls(func, *args, forbidden=forbidden, allowed=allowed, **kwargs)
+    if calls:
+        shown = ", ".join(dict.fromkeys(calls))
+        label = name or getattr(func, "__name__", "your function")
+        raise GradingError(
+            f"{label} calls a library's implementation ({shown}). The exercise is to write it "
+            "yourself with numpy; calling nnlib, Keras, TensorFlow, scikit-learn or SciPy for it "
+            "earns no points."
+        )
+    return result
