@@ -136,6 +136,24 @@ def check_scalar(got: Any, expected: float, name: str, *, rtol: float = 1e-6, at
     check_array(g.reshape(()), expected, name, rtol=rtol, atol=atol, mistakes=mistakes)
 
 
+def call(func: Callable[..., Any], *args: Any, name: str | None = None,
+         error_hints: Mapping[str, str] | None = None, **kwargs: Any) -> Any:
+    """Call the student's ``func``; if it raises, explain the error and suggest a fix.
+
+    ``error_hints`` maps a piece of the error text (or the exception's class name) to a hint.
+    ``NotImplementedError`` passes through unchanged: the exercise is simply not done yet.
+    """
+    try:
+        return func(*args, **kwargs)
+    except NotImplementedError:
+        raise
+    except Exception as err:
+        label = name or getattr(func, "__name__", "your function")
+        text = f"{type(err).__name__}: {err}"
+        hint = next((h for key, h in (error_hints or {}).items() if key in text), None)
+        raise GradingError(f"{label} raised {text}" + (f"\n  Hint: {hint}" if hint else "")) from err
+
+
 # --- "did they write it themselves?" -------------------------------------------------------------
 
 def _package_roots(packages: Iterable[str]) -> list[tuple[str, str]]:
