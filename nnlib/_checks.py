@@ -29,7 +29,7 @@ def check_finite(arr: np.ndarray, name: str = "input") -> None:
         bad = ~np.isfinite(arr)
         first = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(
-            f"{name} contains {int(bad.sum())} NaN/inf value(s); the first is {arr[first]!r} at "
+            f"{name} contains {int(bad.sum())} NaN/inf value(s); the first is {float(arr[first])} at "
             f"index {first}. Expected finite numbers: clean or impute the data first."
         )
 

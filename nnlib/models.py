@@ -223,23 +223,42 @@ class Sequential:
 
     # --- summary ---------------------------------------------------------------------------------
     def summary(self, print_fn: Any = print) -> None:
-        """Print the layers, their output shapes and parameter counts, like Keras' summary."""
+        """Print the layers, their output shapes and parameter counts, laid out like Keras'."""
         self._require_built("summary")
         rows = [(f"{layer.name} ({type(layer).__name__})", format_shape(layer.output_shape),
                  f"{layer.count_params():,}") for layer in self._layers]
-        widths = [max(len("Layer (type)"), *(len(r[0]) for r in rows)) + 2,
-                  max(len("Output Shape"), *(len(r[1]) for r in rows)) + 2,
-                  max(len("Param #"), *(len(r[2]) for r in rows)) + 2]
-        line = "─" * (sum(widths) + 2)
+        heads = ("Layer (type)", "Output Shape", "Param #")
+        widths = [max(w, *(len(r[i]) + 2 for r in rows)) for i, w in enumerate((33, 24, 15))]
+
+        def line(left: str, fill: str, mid: str, right: str) -> str:
+            return left + mid.join(fill * w for w in widths) + right
+
+        def cells(row: tuple[str, str, str], bar: str) -> str:
+            return (f"{bar} {row[0]:<{widths[0] - 2}} {bar} {row[1]:<{widths[1] - 2}} "
+                    f"{bar} {row[2]:>{widths[2] - 2}} {bar}")
+
+        out = [f'Model: "{self.name}"', line("┏", "━", "┳", "┓"), cells(heads, "┃"),
+               line("┡", "━", "╇", "┩")]
+        for i, row in enumerate(rows):
+            if i:
+                out.append(line("├", "─", "┼", "┤"))
+            out.append(cells(row, "│"))
+        out.append(line("└", "─", "┴", "┘"))
         total = self.count_params()
         trainable = sum(w.size for w in self.trainable_weights)
-        out = [f'Model: "{self.name}"', line,
-               f" {'Layer (type)':<{widths[0]}}{'Output Shape':<{widths[1]}}{'Param #':>{widths[2]}}",
-               line.replace("─", "═")]
-        for r in rows:
-            out.append(f" {r[0]:<{widths[0]}}{r[1]:<{widths[1]}}{r[2]:>{widths[2]}}")
-        out += [line, f" Total params: {total:,}", f" Trainable params: {trainable:,}",
-                f" Non-trainable params: {total - trainable:,}", line]
+        itemsize = self._layers[0].dtype.itemsize
+
+        def size(n: int) -> str:
+            nbytes = float(n * itemsize)
+            for unit in ("B", "KB", "MB", "GB"):
+                if nbytes < 1024 or unit == "GB":
+                    return f"{nbytes:.2f} {unit}"
+                nbytes /= 1024
+            return ""  # unreachable
+
+        out += [f" Total params: {total:,} ({size(total)})",
+                f" Trainable params: {trainable:,} ({size(trainable)})",
+                f" Non-trainable params: {total - trainable:,} ({size(total - trainable)})"]
         print_fn("\n".join(out))
 
     # --- training --------------------------------------------------------------------------------

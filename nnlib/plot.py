@@ -88,7 +88,8 @@ def decision_surface(predict: Callable[[np.ndarray], np.ndarray], X: np.ndarray,
         if z.min() < 0.5 < z.max():
             ax.contour(gx, gy, z, levels=[0.5], colors="black", linewidths=1.2)
     if y is not None:
-        ax.scatter(X[:, 0], X[:, 1], c=np.asarray(y).ravel(), cmap=cmap, edgecolor="black", s=22)
+        ax.scatter(X[:, 0], X[:, 1], c=np.asarray(y).ravel(), cmap=cmap, edgecolor="white",
+                   linewidth=0.6, s=30)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     return ax
