@@ -6,6 +6,7 @@ the same layout as ``keras.layers.Dense``, so weights copy across unchanged.
 """
 from __future__ import annotations
 
+import warnings
 from typing import Sequence
 
 import numpy as np
@@ -56,6 +57,9 @@ class Dense(Layer):
                 f"Dense layer {self.name!r} needs inputs of shape (batch, features), "
                 f"got shape {tuple(input_shape)}"
             )
+        if self.units == 1 and self.activation.name == "softmax":
+            warnings.warn(f"Dense layer {self.name!r}: a softmax over 1 unit always outputs 1. "
+                          "For a yes/no output use activation='sigmoid'.", UserWarning, stacklevel=3)
         self.add_weight("kernel", (int(input_shape[-1]), self.units), self.kernel_initializer)
         if self.use_bias:
             self.add_weight("bias", (self.units,), self.bias_initializer)
