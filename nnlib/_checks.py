@@ -25,7 +25,12 @@ def as_float_array(x: object, dtype: np.dtype, name: str = "input") -> np.ndarra
 
 def check_finite(arr: np.ndarray, name: str = "input") -> None:
     """Raise ``ValueError`` if ``arr`` holds NaN or inf, naming how many and the first position."""
-    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+    if arr.dtype.kind != "f" or arr.size == 0:
+        return
+    with np.errstate(all="ignore"):  # one pass, no temporary: a finite sum means finite entries
+        if np.isfinite(np.add.reduce(arr, axis=None)):
+            return
+    if not np.isfinite(arr).all():  # NaN/inf, or finite values so large that their sum overflowed
         bad = ~np.isfinite(arr)
         first = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(

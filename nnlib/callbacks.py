@@ -129,12 +129,38 @@ class EarlyStopping(Callback):
             self.model.set_weights(self.best_weights)
 
 
-class ProgressBar(Callback):
-    """A Keras-style progress bar on one line per epoch (``verbose=1``) or one line per epoch only
-    once it ends (``verbose=2``), with elapsed time and the running loss and metrics (chapter 3)."""
+class TerminateOnNaN(Callback):
+    """Stop training as soon as a batch loss is NaN or infinite, like Keras' (chapter 3)."""
 
-    def __init__(self, verbose: int = 1, width: int = 30, stream: TextIO | None = None,
-                 min_interval: float = 0.1) -> None:
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        loss = (logs or {}).get("loss")
+        if loss is not None and not np.isfinite(loss):
+            print(f"Batch {batch}: Invalid loss, terminating training")
+            assert self.model is not None
+            self.model.stop_training = True
+
+
+def _format_value(value: float) -> str:
+    return f"{value:.4f}" if abs(value) > 1e-3 else f"{value:.4e}"  # Keras' Progbar rule
+
+
+def _format_step_time(seconds: float) -> str:
+    if seconds >= 1 or seconds == 0:
+        return f"{seconds:.0f}s/step"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.0f}ms/step"
+    return f"{seconds * 1e6:.0f}us/step"
+
+
+class ProgressBar(Callback):
+    """Keras' progress display (chapter 3): with ``verbose=1`` a bar that fills during the epoch,
+    with ``verbose=2`` one line when the epoch ends; elapsed time, time per step, and the running
+    loss and metrics in Keras' format, e.g.
+    ``469/469 ━━━━━━━━━━━━━━━━━━━━ 1s 2ms/step - accuracy: 0.9143 - loss: 0.2980``.
+    """
+
+    def __init__(self, verbose: int = 1, width: int = 20, stream: TextIO | None = None,
+                 min_interval: float = 0.05) -> None:
         super().__init__()
         self.verbose, self.width, self.min_interval = verbose, width, min_interval
         self.stream = stream
@@ -142,36 +168,48 @@ class ProgressBar(Callback):
     def _out(self) -> TextIO:
         return self.stream or sys.stdout
 
+    @staticmethod
+    def format_logs(logs: dict | None) -> str:
+        """`` - name: value`` for every entry, values formatted as Keras does."""
+        return "".join(f" - {k}: {_format_value(v)}" for k, v in (logs or {}).items())
+
+    @classmethod
+    def final_line(cls, steps: int, elapsed: float, logs: dict | None, verbose: int = 1,
+                   width: int = 20) -> str:
+        """The line Keras prints when an epoch (or ``evaluate``) ends."""
+        per_step = _format_step_time(elapsed / max(steps, 1))
+        if verbose == 2:
+            return f"{steps}/{steps} - {elapsed:.0f}s - {per_step}{cls.format_logs(logs)}"
+        return f"{steps}/{steps} {'━' * width} {elapsed:.0f}s {per_step}{cls.format_logs(logs)}"
+
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
         self._start = self._last = time.perf_counter()
+        self._width_shown = 0
         if self.verbose:
             self._out().write(f"Epoch {epoch + 1}/{self.params.get('epochs', '?')}\n")
-
-    @staticmethod
-    def _format_logs(logs: dict | None) -> str:
-        return " - ".join(f"{k}: {v:.4f}" for k, v in (logs or {}).items())
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         if self.verbose != 1:
             return
         now = time.perf_counter()
         steps = self.params.get("steps", 0)
-        if now - self._last < self.min_interval and batch + 1 < steps:
-            return
+        if now - self._last < self.min_interval or batch + 1 >= steps:
+            return  # the last batch is shown by on_epoch_end, with the validation results
         self._last = now
         done = int(self.width * (batch + 1) / max(steps, 1))
-        bar = "━" * done + "─" * (self.width - done)
-        self._out().write(f"\r{batch + 1}/{steps} {bar} {now - self._start:.1f}s - "
-                          f"{self._format_logs(logs)}")
+        eta = (now - self._start) / (batch + 1) * (steps - batch - 1)
+        line = (f"{batch + 1:>{len(str(steps))}}/{steps} {'━' * done}{'─' * (self.width - done)} "
+                f"{eta:.0f}s {_format_step_time((now - self._start) / (batch + 1))}"
+                f"{self.format_logs(logs)}")
+        self._out().write("\r" + line.ljust(self._width_shown))
+        self._width_shown = len(line)
         self._out().flush()
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         if not self.verbose:
             return
-        steps = self.params.get("steps", 0)
-        elapsed = time.perf_counter() - self._start
-        prefix = "\r" if self.verbose == 1 else ""
-        bar = "━" * self.width
-        self._out().write(f"{prefix}{steps}/{steps} {bar} {elapsed:.1f}s - "
-                          f"{self._format_logs(logs)}\n")
+        line = self.final_line(self.params.get("steps", 0), time.perf_counter() - self._start,
+                               logs, self.verbose, self.width)
+        prefix = "\r" if self.verbose == 1 and self._width_shown else ""
+        self._out().write(prefix + line.ljust(self._width_shown) + "\n")
         self._out().flush()

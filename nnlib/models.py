@@ -10,17 +10,20 @@ so do their gradients: an optimiser step is a few vectorised operations on the w
 from __future__ import annotations
 
 import math
+import time
 from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from . import backend
 from . import callbacks as callbacks_module
 from . import losses as losses_module
 from . import metrics as metrics_module
 from . import optimizers as optimizers_module
-from ._checks import as_float_array, check_positive_int, format_shape
+from ._checks import as_float_array, check_finite, check_positive_int, format_shape
 from .layers.base import Layer, Shape
 from .layers.core import InputLayer
+from .levenberg_marquardt import LevenbergMarquardt
 from .utils import make_rng, to_snake_case
 
 _model_counter: dict[str, int] = {}
@@ -262,10 +265,14 @@ class Sequential:
         print_fn("\n".join(out))
 
     # --- training --------------------------------------------------------------------------------
-    def compile(self, optimizer: str | optimizers_module.Optimizer = "rmsprop",
+    def compile(self, optimizer: str | optimizers_module.Optimizer | LevenbergMarquardt = "rmsprop",
                 loss: str | losses_module.Loss | None = None,
                 metrics: Sequence[str | metrics_module.Metric] | None = None) -> None:
-        """Choose the optimiser, the loss and the metrics for ``fit``/``evaluate`` (chapter 3)."""
+        """Choose the optimiser, the loss and the metrics for ``fit``/``evaluate`` (chapter 3).
+
+        Same defaults as Keras (``optimizer="rmsprop"``); names resolve as in Keras
+        (``"adam"``, ``"mse"``, ``"accuracy"`` …) and instances are used as given.
+        """
         if loss is None:
             raise ValueError("compile() needs a loss, e.g. loss='mse' or "
                              "loss='sparse_categorical_crossentropy'")
@@ -275,7 +282,7 @@ class Sequential:
             metrics = [metrics]
         self.compiled_metrics = [metrics_module.get(m) for m in (metrics or [])]
 
-    def _require_compiled(self, what: str) -> tuple[optimizers_module.Optimizer, losses_module.Loss]:
+    def _require_compiled(self, what: str) -> tuple[Any, losses_module.Loss]:
         if self.optimizer is None or self.loss is None:
             raise RuntimeError(f"{what}: call model.compile(optimizer=..., loss=...) first")
         return self.optimizer, self.loss
@@ -294,36 +301,83 @@ class Sequential:
         fits = {"softmax": (losses_module.CategoricalCrossentropy,
                             losses_module.SparseCategoricalCrossentropy),
                 "sigmoid": (losses_module.BinaryCrossentropy,)}.get(activation.name, ())
-        return self.loss.logits_version() if isinstance(self.loss, fits) else None
+        if not isinstance(self.loss, fits):
+            return None
+        cached = getattr(self, "_logits_cache", None)
+        if cached is None or cached[0] is not self.loss:
+            cached = (self.loss, self.loss.logits_version())
+            self._logits_cache = cached
+        return cached[1]
+
+    def _batch_loss(self, yb: np.ndarray, y_pred: np.ndarray) -> tuple[float, np.ndarray]:
+        """Loss value and ``dL/d(logits or output)`` of one training batch (predictions unchecked:
+        a diverging run reports inf/NaN losses, as Keras does, instead of raising)."""
+        assert self.loss is not None
+        logits_loss = self._logits_loss()
+        if logits_loss is not None:
+            return logits_loss._value_and_gradient(yb, self._layers[-1].preactivation)  # type: ignore[attr-defined]
+        return self.loss._value_and_gradient(yb, y_pred)
 
     def _loss_and_backward(self, xb: np.ndarray, yb: np.ndarray) -> tuple[float, np.ndarray]:
         """Forward in training mode, loss value, backward: fills the flat gradient buffer."""
         y_pred = self.forward(xb, training=True)
-        logits_loss = self._logits_loss()
-        last = self._layers[-1]
-        if logits_loss is not None:
-            logits = last.preactivation  # type: ignore[attr-defined]
-            value = logits_loss(yb, logits)
-            grad = logits_loss.gradient(yb, logits)
+        value, grad = self._batch_loss(yb, y_pred)
+        if self._logits_loss() is not None:
+            last = self._layers[-1]
             g = last.backward_preactivation(grad, input_grad=len(self._layers) > 1)  # type: ignore[attr-defined]
             for i in range(len(self._layers) - 2, -1, -1):
                 g = self._layers[i].backward(g, input_grad=i > 0)
         else:
-            assert self.loss is not None
-            value = self.loss(yb, y_pred)
-            self.backward(self.loss.gradient(yb, y_pred))
+            self.backward(grad)
         value += sum(layer.regularization_loss() for layer in self._layers)
         return value, y_pred
 
-    def train_on_batch(self, x: object, y: object) -> float:
-        """One optimiser step on one batch; returns the batch loss (before the step)."""
-        optimizer, _ = self._require_compiled("train_on_batch")
+    def _train_step(self, xb: np.ndarray, yb: np.ndarray, variables: list[np.ndarray],
+                    grads: list[np.ndarray]) -> tuple[float, np.ndarray]:
+        """One optimiser step on one batch: the loss before the step and the predictions."""
+        optimizer = self.optimizer
+        if optimizer.full_batch:  # type: ignore[union-attr]
+            return optimizer.train_step(self, xb, yb)  # type: ignore[union-attr]
+        value, y_pred = self._loss_and_backward(xb, yb)
+        optimizer.apply(grads, variables)  # type: ignore[union-attr]
+        return value, y_pred
+
+    def _results(self, logs: dict[str, float], return_dict: bool) -> float | list[float] | dict[str, float]:
+        """Keras' return convention: the dict, the loss alone, or ``[loss, *metrics]`` in order."""
+        if return_dict:
+            return logs
+        values = [logs["loss"], *(logs[m.name] for m in self.compiled_metrics)]
+        return values[0] if len(values) == 1 else values
+
+    def _logs(self, loss: float) -> dict[str, float]:
+        """Loss and metric results, keys sorted as Keras on TensorFlow reports them."""
+        return dict(sorted({"loss": loss, **{m.name: m.result() for m in self.compiled_metrics}}.items()))
+
+    def train_on_batch(self, x: object, y: object, return_dict: bool = False
+                       ) -> float | list[float] | dict[str, float]:
+        """One optimiser step on one batch (chapter 3).
+
+        Returns the batch loss computed before the step (and the metrics on that batch, as a list
+        ``[loss, *metrics]`` or with ``return_dict=True`` a dict), like Keras.
+        """
+        self._require_compiled("train_on_batch")
         xb = self._check_x(x)
         yb = self._check_y(y, len(xb))
-        value, _ = self._loss_and_backward(xb, yb)
         variables, grads = self._variables_and_grads()
-        optimizer.apply(grads, variables)
-        return value
+        with np.errstate(all="ignore"), backend.blas_threads():
+            value, y_pred = self._train_step(xb, yb, variables, grads)
+        for m in self.compiled_metrics:
+            m.reset_state()
+            m.update_state(yb, y_pred)
+        return self._results(self._logs(float(value)), return_dict)
+
+    def test_on_batch(self, x: object, y: object, return_dict: bool = False
+                      ) -> float | list[float] | dict[str, float]:
+        """Loss (and metrics) on one batch in inference mode, without updating anything."""
+        self._require_compiled("test_on_batch")
+        xb = self._check_x(x)
+        return self._results(self._evaluate_arrays(xb, self._check_y(y, len(xb)), len(xb)),
+                             return_dict)
 
     def _check_y(self, y: object, n: int) -> np.ndarray:
         arr = np.asarray(y)
@@ -332,41 +386,63 @@ class Sequential:
         if arr.ndim == 0 or len(arr) != n:
             raise ValueError(f"x has {n} samples but y has "
                              f"{'no batch axis' if arr.ndim == 0 else len(arr)}; they must match")
-        if arr.dtype.kind == "f" and not np.isfinite(arr).all():
-            raise ValueError("y contains NaN or inf values")
+        if arr.dtype.kind == "f":
+            check_finite(arr, "y")
         return arr
 
-    def fit(self, x: object, y: object, batch_size: int | None = 32, epochs: int = 1,
-            verbose: int | str = "auto", callbacks: Sequence[callbacks_module.Callback] | None = None,
+    def _resolve_batch_size(self, batch_size: int | None, n: int) -> int:
+        """Keras' rule: ``None`` means 32; full-batch optimisers (Levenberg–Marquardt) use all rows."""
+        if getattr(self.optimizer, "full_batch", False):
+            if batch_size is not None and check_positive_int(batch_size, "batch_size") < n:
+                raise ValueError(
+                    f"{type(self.optimizer).__name__} trains on the whole data set at once; leave "
+                    f"batch_size=None (got batch_size={batch_size} for {n} samples)"
+                )
+            return max(n, 1)
+        return 32 if batch_size is None else check_positive_int(batch_size, "batch_size")
+
+    def fit(self, x: object = None, y: object = None, batch_size: int | None = None,
+            epochs: int = 1, verbose: int | str = "auto",
+            callbacks: Sequence[callbacks_module.Callback] | None = None,
             validation_split: float = 0.0, validation_data: tuple | None = None,
             shuffle: bool = True, initial_epoch: int = 0, seed: int | None = None
             ) -> callbacks_module.History:
         """Train for ``epochs`` passes over ``(x, y)`` in minibatches (chapter 3).
 
+        Keras' semantics: ``batch_size=None`` means 32; the epoch's ``loss`` is the mean of the batch
+        losses weighted by batch size, each computed before that batch's update; ``shuffle``
+        reorders the samples every epoch (nnlib's generator, or one of its own with ``seed``);
+        ``validation_split`` holds out the *last* fraction of the rows, before shuffling;
+        ``verbose`` 1 (or "auto") shows a progress bar, 2 one line per epoch, 0 nothing. A callback
+        setting ``model.stop_training`` ends training after the current batch.
         Returns a ``History`` whose ``history`` maps "loss", each metric and their "val_" forms to
-        per-epoch lists. ``verbose`` 1 shows a progress bar, 2 one line per epoch, 0 nothing.
-        ``shuffle`` reorders the data every epoch with nnlib's generator (``seed`` for a generator
-        of its own). As in Keras, ``validation_split`` takes the *last* fraction of the data.
+        per-epoch lists.
         """
         optimizer, _ = self._require_compiled("fit")
+        if x is None or y is None:
+            raise ValueError("fit() needs the inputs x and the targets y")
         xs = self._check_x(x)
         ys = self._check_y(y, len(xs))
         epochs = check_positive_int(epochs, "epochs")
-        batch_size = len(xs) if batch_size is None else check_positive_int(batch_size, "batch_size")
         if validation_data is None and validation_split:
             if not 0 < validation_split < 1:
                 raise ValueError(f"validation_split must be in (0, 1), got {validation_split}")
             split = int(math.floor(len(xs) * (1 - validation_split)))
             if split == 0 or split == len(xs):
-                raise ValueError(f"validation_split={validation_split} leaves an empty set")
+                raise ValueError(f"validation_split={validation_split} leaves an empty training or "
+                                 f"validation set with {len(xs)} samples")
             validation_data = (xs[split:], ys[split:])
             xs, ys = xs[:split], ys[:split]
+        validation = None
         if validation_data is not None:
-            if len(validation_data) != 2:
+            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
                 raise ValueError("validation_data must be a tuple (x_val, y_val)")
             xv = self._check_x(validation_data[0])
-            yv = self._check_y(validation_data[1], len(xv))
+            validation = (xv, self._check_y(validation_data[1], len(xv)))
         n = len(xs)
+        if n == 0:
+            raise ValueError("fit() got no samples (x has length 0)")
+        batch_size = self._resolve_batch_size(batch_size, n)
         steps = math.ceil(n / batch_size)
         verbose = 1 if verbose == "auto" else int(verbose)
         self.history = callbacks_module.History()
@@ -378,50 +454,62 @@ class Sequential:
             cb.set_model(self)
             cb.set_params(params)
         rng = make_rng(seed)
-        variables, grads = self._variables_and_grads()
+        # With shuffling, each batch is gathered into this buffer: no dataset-sized copy per epoch.
+        x_buffer = np.empty((min(batch_size, n), *xs.shape[1:]), dtype=xs.dtype) \
+            if shuffle and steps > 1 else None
         self.stop_training = False
+        with backend.blas_threads():
+            self._fit_loop(xs, ys, batch_size, steps, epochs, initial_epoch, cbs, rng, x_buffer,
+                           validation)
+        return self.history
+
+    def _fit_loop(self, xs: np.ndarray, ys: np.ndarray, batch_size: int, steps: int, epochs: int,
+                  initial_epoch: int, cbs: list[callbacks_module.Callback],
+                  rng: np.random.Generator, x_buffer: np.ndarray | None,
+                  validation: tuple[np.ndarray, np.ndarray] | None) -> None:
+        """The epochs of ``fit``: batches, optimiser steps, metrics, validation, callbacks."""
+        n = len(xs)
+        variables, grads = self._variables_and_grads()
+        logs: dict[str, float] = {}
         for cb in cbs:
             cb.on_train_begin()
         for epoch in range(initial_epoch, epochs):
             for cb in cbs:
                 cb.on_epoch_begin(epoch)
-            if shuffle:
-                order = rng.permutation(n)
-                xe, ye = xs[order], ys[order]  # the one copy an epoch makes
-            else:
-                xe, ye = xs, ys
+            order = rng.permutation(n) if x_buffer is not None else None
             for m in self.compiled_metrics:
                 m.reset_state()
             loss_sum, seen = 0.0, 0
             for step in range(steps):
                 for cb in cbs:
                     cb.on_train_batch_begin(step)
-                xb = xe[step * batch_size:(step + 1) * batch_size]
-                yb = ye[step * batch_size:(step + 1) * batch_size]
-                value, y_pred = self._loss_and_backward(xb, yb)
-                optimizer.apply(grads, variables)
-                loss_sum += value * len(xb)  # Keras averages the batch losses weighted by size
-                seen += len(xb)
+                lo, hi = step * batch_size, min((step + 1) * batch_size, n)
+                if order is None:
+                    xb, yb = xs[lo:hi], ys[lo:hi]
+                else:
+                    index = order[lo:hi]
+                    xb = np.take(xs, index, axis=0, out=x_buffer[:hi - lo], mode="clip")  # type: ignore[index]
+                    yb = ys[index]
+                with np.errstate(all="ignore"):  # a diverging run logs inf/NaN, silently, like Keras
+                    value, y_pred = self._train_step(xb, yb, variables, grads)
+                loss_sum += value * (hi - lo)  # Keras: batch losses weighted by batch size
+                seen += hi - lo
                 for m in self.compiled_metrics:
                     m.update_state(yb, y_pred)
-                logs = {"loss": loss_sum / seen, **{m.name: m.result() for m in self.compiled_metrics}}
+                logs = self._logs(loss_sum / seen)
                 for cb in cbs:
                     cb.on_train_batch_end(step, logs)
-            if not math.isfinite(logs["loss"]):
-                raise FloatingPointError(
-                    f"The loss became {logs['loss']} in epoch {epoch + 1}: training diverged. "
-                    "Lower the learning rate, scale the inputs, or clip gradients (chapter 4)."
-                )
-            if validation_data is not None:
-                val = self._evaluate_arrays(xv, yv, batch_size)
+                if self.stop_training:
+                    break
+            if validation is not None:
+                val = self._evaluate_arrays(*validation, batch_size)
                 logs.update({f"val_{k}": v for k, v in val.items()})
             for cb in cbs:
                 cb.on_epoch_end(epoch, logs)
             if self.stop_training:
                 break
         for cb in cbs:
-            cb.on_train_end()
-        return self.history
+            cb.on_train_end(logs)
 
     def _evaluate_arrays(self, x: np.ndarray, y: np.ndarray, batch_size: int) -> dict[str, float]:
         assert self.loss is not None
@@ -429,37 +517,42 @@ class Sequential:
         for m in self.compiled_metrics:
             m.reset_state()
         loss_sum = 0.0
-        for i in range(0, len(x), batch_size):
-            xb, yb = x[i:i + batch_size], y[i:i + batch_size]
-            y_pred = self.forward(xb, training=False)
-            if logits_loss is not None:
-                value = logits_loss(yb, self._layers[-1].preactivation)  # type: ignore[attr-defined]
-            else:
-                value = self.loss(yb, y_pred)
-            loss_sum += value * len(xb)
-            for m in self.compiled_metrics:
-                m.update_state(yb, y_pred)
+        with np.errstate(all="ignore"):
+            for i in range(0, len(x), batch_size):
+                xb, yb = x[i:i + batch_size], y[i:i + batch_size]
+                y_pred = self.forward(xb, training=False)
+                if logits_loss is not None:
+                    values = logits_loss._values_unchecked(yb, self._layers[-1].preactivation)  # type: ignore[attr-defined]
+                else:
+                    values = self.loss._values_unchecked(yb, y_pred)
+                loss_sum += float(np.sum(values, dtype=np.float64)) / max(values.size, 1) * len(xb)
+                for m in self.compiled_metrics:
+                    m.update_state(yb, y_pred)
         reg = sum(layer.regularization_loss() for layer in self._layers)
-        return {"loss": loss_sum / len(x) + reg, **{m.name: m.result() for m in self.compiled_metrics}}
+        return self._logs(loss_sum / max(len(x), 1) + reg)
 
-    def evaluate(self, x: object, y: object, batch_size: int | None = 32, verbose: int | str = 0,
-                 return_dict: bool = False) -> float | list[float] | dict[str, float]:
+    def evaluate(self, x: object, y: object, batch_size: int | None = None,
+                 verbose: int | str = "auto", return_dict: bool = False
+                 ) -> float | list[float] | dict[str, float]:
         """Loss and metrics on ``(x, y)`` in inference mode (chapter 3).
 
         Returns the loss alone when no metrics were compiled, else ``[loss, *metrics]`` (or a dict
-        with ``return_dict=True``), like Keras.
+        with ``return_dict=True``), like Keras. ``batch_size=None`` means 32, as in Keras; the loss
+        is the batch-size-weighted mean over the batches.
         """
         self._require_compiled("evaluate")
         xs = self._check_x(x)
         ys = self._check_y(y, len(xs))
-        bs = len(xs) if batch_size is None else check_positive_int(batch_size, "batch_size")
-        logs = self._evaluate_arrays(xs, ys, bs)
+        bs = 32 if batch_size is None else check_positive_int(batch_size, "batch_size")
+        start = time.perf_counter()
+        with backend.blas_threads():
+            logs = self._evaluate_arrays(xs, ys, bs)
+        verbose = 1 if verbose == "auto" else int(verbose)
         if verbose:
-            print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
-        if return_dict:
-            return logs
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
+            steps = math.ceil(len(xs) / bs)
+            print(callbacks_module.ProgressBar.final_line(steps, time.perf_counter() - start, logs,
+                                                          verbose))
+        return self._results(logs, return_dict)
 
     # --- saving ----------------------------------------------------------------------------------
     def save_weights(self, path: str) -> None:

@@ -6,7 +6,11 @@ operations however many layers there are; per-variable views are used only when 
 them (``clipnorm`` clips each weight's gradient on its own, as in Keras).
 
 Gradient clipping (chapter 4), one of: ``clipnorm`` (each gradient's L2 norm), ``global_clipnorm``
-(the norm of all gradients together), ``clipvalue`` (each entry to ``[-v, v]``).
+(the norm of all gradients together), ``clipvalue`` (each entry to ``[-v, v]``). ``weight_decay``
+shrinks every weight by ``w ← w − η·λ·w`` before the update, as Keras 3 does (``AdamW``).
+
+``LevenbergMarquardt`` (nnlib.levenberg_marquardt) is the second-order method for small regression
+networks; Keras has no counterpart.
 """
 from __future__ import annotations
 
@@ -18,34 +22,46 @@ Array = np.ndarray
 
 
 def _check_rate(value: float, name: str, low: float = 0.0, high: float | None = None,
-                low_inclusive: bool = True) -> float:
+                low_inclusive: bool = True, high_inclusive: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
         raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
     value = float(value)
-    if not np.isfinite(value) or value < low or (value == low and not low_inclusive) or (
-            high is not None and value >= high):
-        bound = f"in [{low}, {high})" if high is not None else (
+    too_low = value < low or (value == low and not low_inclusive)
+    too_high = high is not None and (value > high or (value == high and not high_inclusive))
+    if not np.isfinite(value) or too_low or too_high:
+        left = "[" if low_inclusive else "("
+        right = "]" if high_inclusive else ")"
+        bound = f"in {left}{low}, {high}{right}" if high is not None else (
             f">= {low}" if low_inclusive else f"> {low}")
         raise ValueError(f"{name} must be {bound}, got {value}")
     return value
 
 
-class Optimizer:
-    """Base class: clipping, the step counter ``iterations`` and per-variable state (chapter 3)."""
+def _optional_positive(value: float | None, name: str) -> float | None:
+    return None if value is None else _check_rate(value, name, 0.0, None, False)
 
-    def __init__(self, learning_rate: float = 0.001, clipnorm: float | None = None,
-                 clipvalue: float | None = None, global_clipnorm: float | None = None,
-                 name: str | None = None) -> None:
+
+class Optimizer:
+    """Base class: clipping, weight decay, the step counter ``iterations`` and per-variable state
+    (chapter 3). Subclasses name their state in ``_slot_names`` and implement ``update_step``."""
+
+    #: False for minibatch gradient methods; True for methods that need the whole data set at once.
+    full_batch = False
+
+    def __init__(self, learning_rate: float = 0.001, weight_decay: float | None = None,
+                 clipnorm: float | None = None, clipvalue: float | None = None,
+                 global_clipnorm: float | None = None, name: str | None = None) -> None:
         self.learning_rate = _check_rate(learning_rate, "learning_rate", low_inclusive=False)
         given = [n for n, v in (("clipnorm", clipnorm), ("clipvalue", clipvalue),
                                 ("global_clipnorm", global_clipnorm)) if v is not None]
         if len(given) > 1:
             raise ValueError(f"Only one of clipnorm, clipvalue and global_clipnorm can be set, "
                              f"got {given}")
-        self.clipnorm = None if clipnorm is None else _check_rate(clipnorm, "clipnorm", 0, None, False)
-        self.clipvalue = None if clipvalue is None else _check_rate(clipvalue, "clipvalue", 0, None, False)
-        self.global_clipnorm = None if global_clipnorm is None else _check_rate(
-            global_clipnorm, "global_clipnorm", 0, None, False)
+        self.weight_decay = None if weight_decay is None else _check_rate(weight_decay,
+                                                                          "weight_decay")
+        self.clipnorm = _optional_positive(clipnorm, "clipnorm")
+        self.clipvalue = _optional_positive(clipvalue, "clipvalue")
+        self.global_clipnorm = _optional_positive(global_clipnorm, "global_clipnorm")
         self.name = name or type(self).__name__.lower()
         self.iterations = 0
         self._slots: list[dict[str, Array]] | None = None
@@ -65,20 +81,22 @@ class Optimizer:
         self._slots = [{s: np.zeros_like(v) for s in self._slot_names()} for v in variables]
         self.iterations = 0
 
+    @property
+    def variables(self) -> list[Array]:
+        """The optimiser's state arrays (momenta, moments), like Keras' ``optimizer.variables``."""
+        return [a for slots in (self._slots or []) for a in slots.values()]
+
     def clip_gradients(self, grads: Sequence[Array]) -> list[Array]:
-        """Apply ``clipnorm`` / ``global_clipnorm`` / ``clipvalue`` as Keras does."""
+        """Apply ``clipnorm`` / ``global_clipnorm`` / ``clipvalue`` with Keras' formulas."""
         if self.clipnorm is not None:
-            out = []
-            for g in grads:
-                norm = float(np.sqrt(np.sum(np.square(g, dtype=np.float64))))
-                out.append(g * (self.clipnorm / max(norm, self.clipnorm)) if norm > self.clipnorm else g)
-            return out
+            c = self.clipnorm  # Keras: g · c / max(‖g‖, c)
+            return [g * (c / max(float(np.sqrt(np.sum(np.square(g, dtype=np.float64)))), c))
+                    for g in grads]
         if self.global_clipnorm is not None:
             norm = float(np.sqrt(sum(np.sum(np.square(g, dtype=np.float64)) for g in grads)))
-            if norm > self.global_clipnorm:
-                scale = self.global_clipnorm / norm
-                return [g * scale for g in grads]
-            return list(grads)
+            scale = self.global_clipnorm * min(1.0 / norm if norm else np.inf,
+                                               1.0 / self.global_clipnorm)
+            return list(grads) if scale == 1.0 else [g * scale for g in grads]
         if self.clipvalue is not None:
             return [np.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
         return list(grads)
@@ -87,13 +105,17 @@ class Optimizer:
         """One optimisation step: update every variable in place from its gradient."""
         if len(grads) != len(variables):
             raise ValueError(f"got {len(grads)} gradients for {len(variables)} variables")
+        for g, v in zip(grads, variables):
+            if g.shape != v.shape:
+                raise ValueError(f"gradient shape {g.shape} does not match variable shape {v.shape}")
         if self._slots is None or self._shapes != [v.shape for v in variables]:
             self.build(variables)
         grads = self.clip_gradients(grads)
+        if self.weight_decay:
+            for v in variables:
+                v -= v * (self.weight_decay * self.learning_rate)
         self.iterations += 1
         for g, v, slots in zip(grads, variables, self._slots):  # type: ignore[arg-type]
-            if g.shape != v.shape:
-                raise ValueError(f"gradient shape {g.shape} does not match variable shape {v.shape}")
             self.update_step(g, v, slots)
 
     def apply_gradients(self, grads_and_vars: Sequence[tuple[Array, Array]]) -> None:
@@ -102,10 +124,13 @@ class Optimizer:
         self.apply([g for g, _ in pairs], [v for _, v in pairs])
 
     def update_step(self, grad: Array, variable: Array, slots: dict[str, Array]) -> None:
+        """Update ``variable`` in place from ``grad``; ``iterations`` already counts this step."""
         raise NotImplementedError
 
     def get_config(self) -> dict:
-        return {"name": self.name, "learning_rate": self.learning_rate, "clipnorm": self.clipnorm,
+        """The constructor arguments, as Keras' ``get_config``."""
+        return {"name": self.name, "learning_rate": self.learning_rate,
+                "weight_decay": self.weight_decay, "clipnorm": self.clipnorm,
                 "clipvalue": self.clipvalue, "global_clipnorm": self.global_clipnorm}
 
     def __repr__(self) -> str:
@@ -116,27 +141,29 @@ class SGD(Optimizer):
     """Stochastic gradient descent with optional (Nesterov) momentum, Keras' ``SGD`` (chapter 3).
 
     ``m ← μ m − η g``; then ``w ← w + m`` or, with Nesterov, ``w ← w + μ m − η g``.
+    Without momentum simply ``w ← w − η g``.
     """
 
     def __init__(self, learning_rate: float = 0.01, momentum: float = 0.0, nesterov: bool = False,
                  **kwargs: object) -> None:
         super().__init__(learning_rate, **kwargs)  # type: ignore[arg-type]
-        self.momentum = _check_rate(momentum, "momentum", 0.0, 1.0)
+        self.momentum = _check_rate(momentum, "momentum", 0.0, 1.0, high_inclusive=True)
         self.nesterov = bool(nesterov)
 
     def _slot_names(self) -> tuple[str, ...]:
-        return ("momentum",) if self.momentum > 0 else ()
+        return ("momentum", "tmp") if self.momentum > 0 else ("tmp",)
 
     def update_step(self, grad: Array, variable: Array, slots: dict[str, Array]) -> None:
-        lr = self.learning_rate
+        step = np.multiply(grad, self.learning_rate, out=slots["tmp"])  # η g
         if self.momentum == 0:
-            variable -= lr * grad
+            variable -= step
             return
         m = slots["momentum"]
         m *= self.momentum
-        m -= lr * grad
+        m -= step
         if self.nesterov:
-            variable += self.momentum * m - lr * grad
+            variable -= step
+            variable += self.momentum * m
         else:
             variable += m
 
@@ -145,7 +172,11 @@ class SGD(Optimizer):
 
 
 class RMSprop(Optimizer):
-    """Keras' ``RMSprop``: divide by a running RMS of gradients, ε inside the root (chapter 3)."""
+    """Keras' ``RMSprop``: divide by a running RMS of gradients, ε inside the root (chapter 3).
+
+    ``v ← ρ v + (1 − ρ) g²``, ``w ← w − η g / √(v + ε)`` (centred: ``v − ḡ²`` under the root;
+    with momentum the increments are accumulated like SGD's).
+    """
 
     def __init__(self, learning_rate: float = 0.001, rho: float = 0.9, momentum: float = 0.0,
                  epsilon: float = 1e-7, centered: bool = False, **kwargs: object) -> None:
@@ -156,21 +187,23 @@ class RMSprop(Optimizer):
         self.centered = bool(centered)
 
     def _slot_names(self) -> tuple[str, ...]:
-        return ("velocity",) + (("momentum",) if self.momentum > 0 else ()) + (
+        return ("velocity", "tmp") + (("momentum",) if self.momentum > 0 else ()) + (
             ("average_gradient",) if self.centered else ())
 
     def update_step(self, grad: Array, variable: Array, slots: dict[str, Array]) -> None:
-        v = slots["velocity"]
+        v, tmp = slots["velocity"], slots["tmp"]
         v *= self.rho
-        v += (1 - self.rho) * np.square(grad)
+        v += np.multiply(np.square(grad, out=tmp), 1 - self.rho, out=tmp)
         if self.centered:
             a = slots["average_gradient"]
             a *= self.rho
             a += (1 - self.rho) * grad
-            denominator = v - np.square(a) + self.epsilon
+            denominator = np.subtract(v, np.square(a), out=tmp)
+            denominator += self.epsilon
         else:
-            denominator = v + self.epsilon
-        increment = self.learning_rate * grad / np.sqrt(denominator)
+            denominator = np.add(v, self.epsilon, out=tmp)
+        np.sqrt(denominator, out=tmp)
+        increment = np.divide(grad * self.learning_rate, tmp, out=tmp)
         if self.momentum > 0:
             m = slots["momentum"]
             m *= self.momentum
@@ -190,17 +223,19 @@ class Adam(Optimizer):
     ``m ← m + (g − m)(1 − β₁)``, ``v ← v + (g² − v)(1 − β₂)``,
     ``w ← w − α m / (√v + ε)`` with ``α = η √(1 − β₂ᵗ) / (1 − β₁ᵗ)``: the bias correction is folded
     into the step size and ε is added to ``√v`` *outside* the correction, exactly as Keras does.
+    ``amsgrad`` divides by the largest ``v`` seen so far instead.
     """
 
     def __init__(self, learning_rate: float = 0.001, beta_1: float = 0.9, beta_2: float = 0.999,
-                 epsilon: float = 1e-7, **kwargs: object) -> None:
+                 epsilon: float = 1e-7, amsgrad: bool = False, **kwargs: object) -> None:
         super().__init__(learning_rate, **kwargs)  # type: ignore[arg-type]
         self.beta_1 = _check_rate(beta_1, "beta_1", 0.0, 1.0)
         self.beta_2 = _check_rate(beta_2, "beta_2", 0.0, 1.0)
         self.epsilon = _check_rate(epsilon, "epsilon")
+        self.amsgrad = bool(amsgrad)
 
     def _slot_names(self) -> tuple[str, ...]:
-        return ("m", "v", "tmp")
+        return ("m", "v", "tmp") + (("v_hat",) if self.amsgrad else ())
 
     def update_step(self, grad: Array, variable: Array, slots: dict[str, Array]) -> None:
         t = self.iterations
@@ -214,6 +249,8 @@ class Adam(Optimizer):
         tmp -= v
         tmp *= 1 - self.beta_2
         v += tmp
+        if self.amsgrad:
+            v = np.maximum(slots["v_hat"], v, out=slots["v_hat"])
         np.sqrt(v, out=tmp)
         tmp += self.epsilon
         np.divide(m, tmp, out=tmp)
@@ -222,15 +259,29 @@ class Adam(Optimizer):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
-                "epsilon": self.epsilon}
+                "epsilon": self.epsilon, "amsgrad": self.amsgrad}
 
 
-_NAMES: dict[str, type[Optimizer]] = {"sgd": SGD, "rmsprop": RMSprop, "adam": Adam}
+class AdamW(Adam):
+    """Keras' ``AdamW``: Adam with decoupled weight decay, ``weight_decay=0.004`` (chapter 4)."""
+
+    def __init__(self, learning_rate: float = 0.001, weight_decay: float = 0.004,
+                 beta_1: float = 0.9, beta_2: float = 0.999, epsilon: float = 1e-7,
+                 amsgrad: bool = False, **kwargs: object) -> None:
+        super().__init__(learning_rate, beta_1, beta_2, epsilon, amsgrad,
+                         weight_decay=weight_decay, **kwargs)
 
 
-def get(identifier: str | Optimizer) -> Optimizer:
-    """Resolve ``"sgd"``, ``"rmsprop"``, ``"adam"`` (Keras defaults) or an Optimizer instance."""
-    if isinstance(identifier, Optimizer):
+from .levenberg_marquardt import LevenbergMarquardt  # noqa: E402  (it needs nothing from here)
+
+_NAMES: dict[str, type] = {"sgd": SGD, "rmsprop": RMSprop, "adam": Adam, "adamw": AdamW,
+                           "levenberg_marquardt": LevenbergMarquardt}
+
+
+def get(identifier: "str | Optimizer | LevenbergMarquardt") -> "Optimizer | LevenbergMarquardt":
+    """Resolve ``"sgd"``, ``"rmsprop"``, ``"adam"``, ``"adamw"`` (Keras defaults),
+    ``"levenberg_marquardt"`` or an optimizer instance (chapter 3)."""
+    if isinstance(identifier, (Optimizer, LevenbergMarquardt)):
         return identifier
     if isinstance(identifier, str):
         try:
