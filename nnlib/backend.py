@@ -1,12 +1,12 @@
 """Global numeric settings shared by every nnlib module (chapter 1).
 
 Like ``keras.backend.floatx()``, nnlib computes in float32 unless told otherwise; gradient checks
-(chapter 3) build their layers with ``dtype="float64"``.
+(chapter 3) build their layers with ``dtype="float64"``. Training chooses its BLAS threads here
+(chapter 3): see ``set_num_threads``.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Any, Iterator
+import time
 
 import numpy as np
 
@@ -41,44 +41,108 @@ def standardize_dtype(dtype: object | None) -> np.dtype:
 
 
 # --- BLAS threads (chapter 3) ---------------------------------------------------------------------
-# A training step multiplies small matrices (a batch of 128 rows). Splitting each product across
-# threads costs more in synchronisation than it saves, and far more when other programs share the
-# cores, so nnlib trains with one BLAS thread unless told otherwise.
-_NUM_THREADS: int | None = 1
-_controller: Any = None
+# A training step multiplies small matrices (a batch of 128 rows). Splitting such a product across
+# threads saves some time on an idle multi-core machine and costs a lot when other programs keep the
+# cores busy (every thread waits for the slowest). By default ("auto") ``fit`` now and then times a
+# few steps with one BLAS thread and with all of them, and trains on with the clear winner.
+_NUM_THREADS: int | str | None = "auto"
+_blas_libraries: list | None = None
 
 
-def num_threads() -> int | None:
-    """BLAS threads that ``fit``/``evaluate`` use; ``None`` means the BLAS default (chapter 3)."""
+def num_threads() -> int | str | None:
+    """BLAS threads for training: ``"auto"`` (the default), a number, or ``None`` (BLAS' own
+    setting, usually all cores) (chapter 3)."""
     return _NUM_THREADS
 
 
-def set_num_threads(value: int | None) -> None:
-    """Set the BLAS threads ``fit``/``evaluate`` use: a positive int, or ``None`` for the BLAS
-    default (all cores). One thread is fastest for small batches on busy machines (chapter 3)."""
+def set_num_threads(value: int | str | None) -> None:
+    """Set the BLAS threads ``fit``, ``evaluate`` and ``train_on_batch`` use: ``"auto"``, a
+    positive int, or ``None`` to leave BLAS alone (chapter 3)."""
     global _NUM_THREADS
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-        raise ValueError(f"num_threads must be a positive integer or None, got {value!r}")
+    if value not in ("auto", None) and (isinstance(value, bool) or not isinstance(value, int)
+                                        or value < 1):
+        raise ValueError(f"num_threads must be 'auto', a positive integer or None, got {value!r}")
     _NUM_THREADS = value
 
 
-@contextmanager
-def blas_threads() -> Iterator[None]:
-    """Limit BLAS to ``num_threads()`` threads inside the block (needs threadpoolctl, which
-    scikit-learn installs; without it this does nothing)."""
-    global _controller
-    if _NUM_THREADS is None:
-        yield
-        return
-    if _controller is None:
+def _blas() -> list:
+    """threadpoolctl's controllers of the BLAS libraries numpy uses ([] without threadpoolctl,
+    which scikit-learn installs; nnlib itself needs only numpy)."""
+    global _blas_libraries
+    if _blas_libraries is None:
         try:
             from threadpoolctl import ThreadpoolController
-        except ImportError:  # pragma: no cover - nnlib itself needs only numpy
-            _controller = False
+        except ImportError:  # pragma: no cover
+            _blas_libraries = []
         else:
-            _controller = ThreadpoolController()
-    if not _controller:
-        yield
-        return
-    with _controller.limit(limits=_NUM_THREADS, user_api="blas"):
-        yield
+            _blas_libraries = ThreadpoolController().select(user_api="blas").lib_controllers
+    return _blas_libraries
+
+
+class BlasThreads:
+    """The BLAS threads of one training run (chapter 3), as a context manager that restores BLAS'
+    own setting afterwards.
+
+    With ``"auto"`` (and at least ``MIN_STEPS`` steps per epoch) a *trial* runs ``TRIAL`` steps on
+    one thread and ``TRIAL`` on all threads; the first step after each switch is not timed. All
+    threads win only if their fastest step beats one thread's fastest by ``MARGIN``; then the next
+    trial comes after ``WIN_PERIOD`` steps (load can change), else after twice the last wait. The
+    rest of the time, and whenever ``"auto"`` cannot choose, training uses one thread.
+    """
+
+    TRIAL, MARGIN, WIN_PERIOD, MAX_PERIOD, MIN_STEPS = 3, 0.8, 64, 4096, 16
+
+    def __init__(self, steps_per_epoch: int = 0) -> None:
+        self.libraries = _blas()
+        self.original = [lib.num_threads for lib in self.libraries]
+        self.most = max(self.original, default=1)
+        mode = _NUM_THREADS
+        self.auto = mode == "auto" and self.most > 1 and steps_per_epoch >= self.MIN_STEPS
+        self.threads: int | None = 1 if mode == "auto" else mode  # type: ignore[assignment]
+        self.count = 0  # steps so far
+        self.next_trial, self.period = 0, self.WIN_PERIOD
+        self._best = [np.inf, np.inf]  # fastest timed step on one thread / on all threads
+        self._start = 0.0
+
+    def _set(self, n: int | None) -> None:
+        if n is not None:
+            for lib in self.libraries:
+                lib.set_num_threads(n)
+
+    def __enter__(self) -> "BlasThreads":
+        self._set(self.threads)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for lib, n in zip(self.libraries, self.original):
+            lib.set_num_threads(n)
+
+    def step_begin(self) -> None:
+        """Call before each training step."""
+        k = self.count - self.next_trial
+        if self.auto and 0 <= k < 2 * self.TRIAL:
+            if k % self.TRIAL == 0:
+                self._set(1 if k == 0 else self.most)
+            self._start = time.perf_counter()
+
+    def step_end(self) -> None:
+        """Call after each training step; ends a trial with the faster setting."""
+        k = self.count - self.next_trial
+        self.count += 1
+        if not (self.auto and 0 <= k < 2 * self.TRIAL):
+            return
+        if k % self.TRIAL:
+            side = int(k >= self.TRIAL)
+            self._best[side] = min(self._best[side], time.perf_counter() - self._start)
+        if k == 2 * self.TRIAL - 1:
+            wins = self._best[1] < self.MARGIN * self._best[0]
+            self.threads = self.most if wins else 1
+            self._set(self.threads)
+            self.period = self.WIN_PERIOD if wins else min(2 * self.period, self.MAX_PERIOD)
+            self.next_trial = self.count + self.period
+            self._best = [np.inf, np.inf]
+
+
+def blas_threads() -> BlasThreads:
+    """The thread setting for work other than ``fit``'s epochs (``evaluate``, single batches)."""
+    return BlasThreads()

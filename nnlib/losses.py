@@ -423,14 +423,36 @@ class SparseCategoricalCrossentropy(_CrossentropyLoss):
                             check: bool = False) -> tuple[float, Array]:
         if not self.from_logits:
             return super()._value_and_gradient(y_true, y_pred, check)
-        labels, z = self._prepare(y_true, y_pred, check)  # from logits: one log-softmax for both
-        logp = _log_softmax(z)
-        values = -np.take_along_axis(logp, labels[..., None], axis=-1)[..., 0]
-        g = np.exp(logp, out=logp)
-        np.put_along_axis(g, labels[..., None],
-                          np.take_along_axis(g, labels[..., None], axis=-1) - 1, axis=-1)
+        labels, z = self._prepare(y_true, y_pred, check)
+        # from logits, with one softmax for value and gradient: value = log Σe^z − z[label],
+        # gradient = softmax(z) − onehot(label)
+        z2, lab = z.reshape(-1, z.shape[-1]), labels.reshape(-1)
+        rows = np.arange(len(lab))
+        shifted = z2 - z2.max(axis=-1, keepdims=True)
+        g = np.exp(shifted)
+        total = g.sum(axis=-1, keepdims=True)
+        values = np.log(total[:, 0]) - shifted[rows, lab]
+        g /= total
+        g[rows, lab] -= 1
         g *= self._scale(values.size)
-        return self._reduce(values), g  # type: ignore[return-value]
+        return self._reduce(values.reshape(labels.shape)), g.reshape(z.shape)  # type: ignore[return-value]
+
+    def _value_and_gradient_softmax(self, y_true: object, logits: Array,
+                                    probs: Array) -> tuple[float, Array]:
+        """Like ``_value_and_gradient`` on ``logits``, reusing ``probs = softmax(logits)`` that the
+        output layer already computed (``fit``'s fast path): value ``−log p[label]`` (from the
+        logits where ``p`` underflows), gradient ``p − onehot``."""
+        labels = _sparse_labels(y_true, logits)
+        p2, lab = probs.reshape(-1, probs.shape[-1]), labels.reshape(-1)
+        rows = np.arange(len(lab))
+        picked = p2[rows, lab]
+        if picked.min() < 1e-30:  # too small for an accurate log: the exact path
+            return self._value_and_gradient(labels, logits)
+        values = -np.log(picked)
+        g = p2.copy()
+        g[rows, lab] -= 1
+        g *= self._scale(values.size)
+        return self._reduce(values.reshape(labels.shape)), g.reshape(probs.shape)  # type: ignore[return-value]
 
 
 _ALIASES: dict[str, type[Loss]] = {

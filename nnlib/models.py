@@ -314,9 +314,12 @@ class Sequential:
         a diverging run reports inf/NaN losses, as Keras does, instead of raising)."""
         assert self.loss is not None
         logits_loss = self._logits_loss()
-        if logits_loss is not None:
-            return logits_loss._value_and_gradient(yb, self._layers[-1].preactivation)  # type: ignore[attr-defined]
-        return self.loss._value_and_gradient(yb, y_pred)
+        if logits_loss is None:
+            return self.loss._value_and_gradient(yb, y_pred)
+        logits = self._layers[-1].preactivation  # type: ignore[attr-defined]
+        if isinstance(logits_loss, losses_module.SparseCategoricalCrossentropy):
+            return logits_loss._value_and_gradient_softmax(yb, logits, y_pred)
+        return logits_loss._value_and_gradient(yb, logits)
 
     def _loss_and_backward(self, xb: np.ndarray, yb: np.ndarray) -> tuple[float, np.ndarray]:
         """Forward in training mode, loss value, backward: fills the flat gradient buffer."""
@@ -458,19 +461,24 @@ class Sequential:
         x_buffer = np.empty((min(batch_size, n), *xs.shape[1:]), dtype=xs.dtype) \
             if shuffle and steps > 1 else None
         self.stop_training = False
-        with backend.blas_threads():
+        # a diverging run logs inf/NaN losses, silently, as Keras does
+        with backend.BlasThreads(steps) as threads, np.errstate(all="ignore"):
             self._fit_loop(xs, ys, batch_size, steps, epochs, initial_epoch, cbs, rng, x_buffer,
-                           validation)
+                           validation, threads)
         return self.history
 
     def _fit_loop(self, xs: np.ndarray, ys: np.ndarray, batch_size: int, steps: int, epochs: int,
                   initial_epoch: int, cbs: list[callbacks_module.Callback],
                   rng: np.random.Generator, x_buffer: np.ndarray | None,
-                  validation: tuple[np.ndarray, np.ndarray] | None) -> None:
+                  validation: tuple[np.ndarray, np.ndarray] | None,
+                  threads: backend.BlasThreads) -> None:
         """The epochs of ``fit``: batches, optimiser steps, metrics, validation, callbacks."""
         n = len(xs)
         variables, grads = self._variables_and_grads()
         logs: dict[str, float] = {}
+        base = callbacks_module.Callback
+        batch_cbs = [cb for cb in cbs if type(cb).on_train_batch_begin is not base.on_train_batch_begin
+                     or type(cb).on_train_batch_end is not base.on_train_batch_end]
         for cb in cbs:
             cb.on_train_begin()
         for epoch in range(initial_epoch, epochs):
@@ -481,7 +489,7 @@ class Sequential:
                 m.reset_state()
             loss_sum, seen = 0.0, 0
             for step in range(steps):
-                for cb in cbs:
+                for cb in batch_cbs:
                     cb.on_train_batch_begin(step)
                 lo, hi = step * batch_size, min((step + 1) * batch_size, n)
                 if order is None:
@@ -490,17 +498,20 @@ class Sequential:
                     index = order[lo:hi]
                     xb = np.take(xs, index, axis=0, out=x_buffer[:hi - lo], mode="clip")  # type: ignore[index]
                     yb = ys[index]
-                with np.errstate(all="ignore"):  # a diverging run logs inf/NaN, silently, like Keras
-                    value, y_pred = self._train_step(xb, yb, variables, grads)
+                threads.step_begin()
+                value, y_pred = self._train_step(xb, yb, variables, grads)
+                threads.step_end()
                 loss_sum += value * (hi - lo)  # Keras: batch losses weighted by batch size
                 seen += hi - lo
                 for m in self.compiled_metrics:
                     m.update_state(yb, y_pred)
-                logs = self._logs(loss_sum / seen)
-                for cb in cbs:
-                    cb.on_train_batch_end(step, logs)
+                if batch_cbs:  # the running logs, for callbacks that look at every batch
+                    logs = self._logs(loss_sum / seen)
+                    for cb in batch_cbs:
+                        cb.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
+            logs = self._logs(loss_sum / seen)
             if validation is not None:
                 val = self._evaluate_arrays(*validation, batch_size)
                 logs.update({f"val_{k}": v for k, v in val.items()})
