@@ -37,6 +37,31 @@ class Callback:
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None: ...
 
 
+def watches_batches(callback: Callback) -> bool:
+    """True if ``callback`` overrides a per-batch hook (``fit`` skips the per-batch logs otherwise)."""
+    return any(getattr(getattr(callback, hook), "__func__", None) is not getattr(Callback, hook)
+               for hook in ("on_train_batch_begin", "on_train_batch_end"))
+
+
+class LambdaCallback(Callback):
+    """A callback from plain functions, like ``keras.callbacks.LambdaCallback`` (chapter 3):
+    ``LambdaCallback(on_epoch_end=lambda epoch, logs: ...)``."""
+
+    def __init__(self, on_epoch_begin: Any = None, on_epoch_end: Any = None,
+                 on_train_begin: Any = None, on_train_end: Any = None,
+                 on_train_batch_begin: Any = None, on_train_batch_end: Any = None) -> None:
+        super().__init__()
+        hooks = {"on_epoch_begin": on_epoch_begin, "on_epoch_end": on_epoch_end,
+                 "on_train_begin": on_train_begin, "on_train_end": on_train_end,
+                 "on_train_batch_begin": on_train_batch_begin,
+                 "on_train_batch_end": on_train_batch_end}
+        for name, fn in hooks.items():
+            if fn is not None:
+                if not callable(fn):
+                    raise TypeError(f"{name} must be a function, got {fn!r}")
+                setattr(self, name, fn)
+
+
 class History(Callback):
     """Records the logs of every epoch: ``history.history["loss"]`` is a list, one per epoch."""
 

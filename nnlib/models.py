@@ -476,21 +476,19 @@ class Sequential:
         n = len(xs)
         variables, grads = self._variables_and_grads()
         logs: dict[str, float] = {}
-        base = callbacks_module.Callback
-        batch_cbs = [cb for cb in cbs if type(cb).on_train_batch_begin is not base.on_train_batch_begin
-                     or type(cb).on_train_batch_end is not base.on_train_batch_end]
+        batch_cbs = [cb for cb in cbs if callbacks_module.watches_batches(cb)]
         for cb in cbs:
-            cb.on_train_begin()
+            cb.on_train_begin({})
         for epoch in range(initial_epoch, epochs):
             for cb in cbs:
-                cb.on_epoch_begin(epoch)
+                cb.on_epoch_begin(epoch, {})
             order = rng.permutation(n) if x_buffer is not None else None
             for m in self.compiled_metrics:
                 m.reset_state()
             loss_sum, seen = 0.0, 0
             for step in range(steps):
                 for cb in batch_cbs:
-                    cb.on_train_batch_begin(step)
+                    cb.on_train_batch_begin(step, {})
                 lo, hi = step * batch_size, min((step + 1) * batch_size, n)
                 if order is None:
                     xb, yb = xs[lo:hi], ys[lo:hi]
