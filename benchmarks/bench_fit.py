@@ -31,10 +31,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-import nnlib  # noqa: E402
-from nnlib import layers  # noqa: E402
+import nnlib
+from nnlib import layers
 
 TARGETS = {"mnist_ratio": 0.35, "digits_ratio": 0.05, "floor_multiple": 3.0}
 

@@ -421,7 +421,7 @@ class Sequential:
         Returns a ``History`` whose ``history`` maps "loss", each metric and their "val_" forms to
         per-epoch lists.
         """
-        optimizer, _ = self._require_compiled("fit")
+        self._require_compiled("fit")
         if x is None or y is None:
             raise ValueError("fit() needs the inputs x and the targets y")
         xs = self._check_x(x)
@@ -430,7 +430,7 @@ class Sequential:
         if validation_data is None and validation_split:
             if not 0 < validation_split < 1:
                 raise ValueError(f"validation_split must be in (0, 1), got {validation_split}")
-            split = int(math.floor(len(xs) * (1 - validation_split)))
+            split = math.floor(len(xs) * (1 - validation_split))  # Keras: the last rows
             if split == 0 or split == len(xs):
                 raise ValueError(f"validation_split={validation_split} leaves an empty training or "
                                  f"validation set with {len(xs)} samples")

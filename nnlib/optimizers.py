@@ -272,7 +272,7 @@ class AdamW(Adam):
                          weight_decay=weight_decay, **kwargs)
 
 
-from .levenberg_marquardt import LevenbergMarquardt  # noqa: E402  (it needs nothing from here)
+from .levenberg_marquardt import LevenbergMarquardt  # noqa: E402 (it needs nothing from here)
 
 _NAMES: dict[str, type] = {"sgd": SGD, "rmsprop": RMSprop, "adam": Adam, "adamw": AdamW,
                            "levenberg_marquardt": LevenbergMarquardt}

@@ -3,6 +3,7 @@ shuffling, same batches → same weights and the same history after several epoc
 from __future__ import annotations
 
 import io
+import time
 import tracemalloc
 
 import numpy as np
@@ -351,3 +352,101 @@ def test_training_errors_are_clear(call, error, message):
     model = nnlib.Sequential([nnlib.Input((5,)), layers.Dense(2)])
     with pytest.raises(error, match=message):
         call(model, x, y)
+
+
+def test_fused_softmax_crossentropy_stays_exact_for_huge_logits(keras):
+    """fit reuses the softmax output for the loss; where it underflows, the logits take over."""
+    import tensorflow as tf
+
+    x, y = data(TASKS[0], n=8)
+    ours, theirs = twins(keras, TASKS[0])
+    weights = ours.get_weights()
+    weights[-2] *= 400.0  # logits in the thousands: softmax probabilities underflow to 0
+    ours.set_weights(weights)
+    theirs.set_weights(weights)
+    ours.compile("sgd", "sparse_categorical_crossentropy")
+    theirs.compile("sgd", "sparse_categorical_crossentropy")
+    value, _ = ours._loss_and_backward(x, y)
+    with tf.GradientTape() as tape:
+        expected = theirs.compute_loss(x=x, y=y, y_pred=theirs(x, training=True))
+    grads = tape.gradient(expected, theirs.trainable_weights)
+    assert np.isfinite(value) and value > 10
+    assert value == pytest.approx(float(expected), rel=1e-5)
+    np.testing.assert_allclose(ours.layers[-1].grads["kernel"], grads[-2].numpy(), rtol=1e-4,
+                               atol=1e-5)
+
+
+def test_lambda_callback_and_per_batch_logs_only_when_watched():
+    x, y = data(TASKS[3], n=30)
+    model = nnlib.Sequential([nnlib.Input((5,)), layers.Dense(2)])
+    model.compile("sgd", "mse")
+    seen = {"epochs": [], "batches": []}
+    cb = callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: seen["epochs"].append(logs["loss"]),
+                                  on_train_batch_end=lambda b, logs: seen["batches"].append(b))
+    history = model.fit(x, y, batch_size=10, epochs=2, verbose=0, callbacks=[cb])
+    assert seen["epochs"] == history.history["loss"] and seen["batches"] == [0, 1, 2] * 2
+    assert callbacks.watches_batches(cb) and not callbacks.watches_batches(callbacks.History())
+    assert not callbacks.watches_batches(callbacks.LambdaCallback(on_epoch_end=print))
+    with pytest.raises(TypeError, match="on_epoch_end must be a function"):
+        callbacks.LambdaCallback(on_epoch_end=3)
+
+
+@pytest.mark.parametrize("setting", ["auto", 1, None])
+def test_blas_thread_settings_give_the_same_training(setting):
+    """Threads change only the speed: the same weights whatever the setting, and BLAS' own setting
+    is restored afterwards."""
+    from threadpoolctl import threadpool_info
+
+    before = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+    x, y = data(TASKS[0], n=600)
+    results = []
+    for mode in (setting, 1):
+        nnlib.backend.set_num_threads(mode)
+        try:
+            model, _ = twins_nnlib_only()
+            model.compile(optimizers.Adam(0.01), "sparse_categorical_crossentropy")
+            model.fit(x, y, batch_size=16, epochs=2, verbose=0, seed=0)  # 38 steps: trials run
+            results.append(model.get_weights())
+        finally:
+            nnlib.backend.set_num_threads("auto")
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    assert [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"] == before
+    with pytest.raises(ValueError, match="num_threads must be 'auto', a positive integer or None"):
+        nnlib.backend.set_num_threads(0)
+
+
+def twins_nnlib_only():
+    nnlib.utils.set_random_seed(1)
+    return nnlib.Sequential([nnlib.Input((5,)), layers.Dense(8, activation="tanh"),
+                             layers.Dense(3, activation="softmax")]), None
+
+
+def test_auto_threads_keep_the_faster_setting():
+    """A trial times TRIAL steps on one thread and TRIAL on all; the clear winner stays."""
+    threads = nnlib.backend.BlasThreads(steps_per_epoch=100)
+    if not threads.auto:
+        pytest.skip("needs threadpoolctl and a multi-threaded BLAS")
+    with threads:
+        for k in range(2 * threads.TRIAL):
+            threads.step_begin()
+            time.sleep(0.002 if k < threads.TRIAL else 0.0)  # all threads: much faster
+            threads.step_end()
+        assert threads.threads == threads.most and threads.period == threads.WIN_PERIOD
+        start = threads.count + threads.period
+        assert threads.next_trial == start
+        threads.count = start
+        for k in range(2 * threads.TRIAL):
+            threads.step_begin()
+            time.sleep(0.0 if k < threads.TRIAL else 0.002)  # now one thread wins
+            threads.step_end()
+        assert threads.threads == 1 and threads.period == 2 * threads.WIN_PERIOD
+
+
+def test_finite_check_has_no_false_alarms_for_huge_values():
+    huge = np.full((4, 3), 3e38, dtype=np.float32)  # finite, but their sum overflows
+    model = nnlib.Sequential([nnlib.Input((3,)), layers.Dense(1)])
+    assert model.predict(huge).shape == (4, 1)
+    huge[2, 1] = np.inf
+    with pytest.raises(ValueError, match=r"1 NaN/inf value.*index \(2, 1\)"):
+        model.predict(huge)
