@@ -54,6 +54,7 @@ class Sequential:
         self.compiled_metrics: list[metrics_module.Metric] = []
         self.history: callbacks_module.History | None = None
         self._flat: tuple[np.ndarray, np.ndarray] | None = None
+        self._logits_cache: tuple[tuple, losses_module.Loss | None] | None = None
         self._packed_signature: tuple | None = None
         for layer in layers or []:
             self.add(layer)
@@ -296,18 +297,19 @@ class Sequential:
         assert self.loss is not None
         last = self._layers[-1]
         activation = getattr(last, "activation", None)
-        if activation is None or not hasattr(last, "backward_preactivation"):
-            return None
-        fits = {"softmax": (losses_module.CategoricalCrossentropy,
-                            losses_module.SparseCategoricalCrossentropy),
-                "sigmoid": (losses_module.BinaryCrossentropy,)}.get(activation.name, ())
-        if not isinstance(self.loss, fits):
-            return None
+        key = (self.loss, last, activation)
         cached = getattr(self, "_logits_cache", None)
-        if cached is None or cached[0] is not self.loss:
-            cached = (self.loss, self.loss.logits_version())
-            self._logits_cache = cached
-        return cached[1]
+        if cached is not None and all(a is b for a, b in zip(cached[0], key)):
+            return cached[1]
+        fused = None
+        if activation is not None and hasattr(last, "backward_preactivation"):
+            fits = {"softmax": (losses_module.CategoricalCrossentropy,
+                                losses_module.SparseCategoricalCrossentropy),
+                    "sigmoid": (losses_module.BinaryCrossentropy,)}.get(activation.name, ())
+            if isinstance(self.loss, fits):
+                fused = self.loss.logits_version()
+        self._logits_cache = (key, fused)
+        return fused
 
     def _batch_loss(self, yb: np.ndarray, y_pred: np.ndarray) -> tuple[float, np.ndarray]:
         """Loss value and ``dL/d(logits or output)`` of one training batch (predictions unchecked:
@@ -325,14 +327,15 @@ class Sequential:
         """Forward in training mode, loss value, backward: fills the flat gradient buffer."""
         y_pred = self.forward(xb, training=True)
         value, grad = self._batch_loss(yb, y_pred)
-        if self._logits_loss() is not None:
+        if self._logits_cache[1] is not None:  # set by _batch_loss: the gradient is dL/dlogits
             last = self._layers[-1]
             g = last.backward_preactivation(grad, input_grad=len(self._layers) > 1)  # type: ignore[attr-defined]
             for i in range(len(self._layers) - 2, -1, -1):
                 g = self._layers[i].backward(g, input_grad=i > 0)
         else:
             self.backward(grad)
-        value += sum(layer.regularization_loss() for layer in self._layers)
+        for layer in self._layers:
+            value += layer.regularization_loss()
         return value, y_pred
 
     def _train_step(self, xb: np.ndarray, yb: np.ndarray, variables: list[np.ndarray],
