@@ -89,7 +89,8 @@ def find_mistake(got: Any, mistakes: Mapping[str, Any] | None, rtol: float = 1e-
 
 
 def check_array(got: Any, expected: Any, name: str, *, rtol: float = 1e-5, atol: float = 1e-6,
-                mistakes: Mapping[str, Any] | None = None, shape_hint: str | None = None) -> None:
+                mistakes: Mapping[str, Any] | None = None, shape_hint: str | None = None,
+                nonfinite_hint: str | None = None) -> None:
     """Assert that ``got`` equals ``expected`` within tolerance, explaining any difference.
 
     Args:
@@ -98,6 +99,8 @@ def check_array(got: Any, expected: Any, name: str, *, rtol: float = 1e-5, atol:
         name: how to call the result in messages, e.g. ``"dense_forward(X, W, b)"``.
         mistakes: ``{hint: wrong_value}`` for typical mistakes; a match adds that hint.
         shape_hint: extra advice printed when only the shape is wrong.
+        nonfinite_hint: advice printed when the result holds NaN or inf (e.g. an overflow), which
+            no entry of ``mistakes`` can match.
     """
     g = _to_float_array(got, name)
     e = _asarray_f64(expected, dtype=_float64).view(_ndarray)
@@ -109,8 +112,8 @@ def check_array(got: Any, expected: Any, name: str, *, rtol: float = 1e-5, atol:
         raise GradingError(msg)
     if bool((g != g).any()) or bool((abs(g) == float("inf")).any()):
         msg = f"{name} contains NaN or inf values:\n  got       {_fmt(g)}"
-        if hint:
-            msg += f"\n  Hint: {hint}"
+        if hint or nonfinite_hint:
+            msg += f"\n  Hint: {hint or nonfinite_hint}"
         raise GradingError(msg)
     if is_close(g, e, rtol, atol):
         return

@@ -1,5 +1,7 @@
 """nnlib's layers, named as in ``keras.layers`` (chapter 1 onwards)."""
+from .activation import ELU, Activation, LeakyReLU, ReLU, Softmax
 from .base import Layer
 from .core import Dense, Input, InputLayer
 
-__all__ = ["Layer", "Dense", "Input", "InputLayer"]
+__all__ = ["Layer", "Dense", "Input", "InputLayer", "Activation", "ReLU", "LeakyReLU", "ELU",
+           "Softmax"]

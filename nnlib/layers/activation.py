@@ -1,0 +1,187 @@
+"""Activation layers: ``Activation``, ``ReLU``, ``LeakyReLU``, ``ELU``, ``Softmax`` (chapter 2).
+
+``Dense(4, activation="relu")`` and ``Dense(4)`` followed by ``ReLU()`` compute the same thing;
+the separate layer is handy when the activation has parameters (``LeakyReLU(negative_slope=0.1)``,
+``Softmax(axis=1)``) or to look at pre-activations. These layers have no weights, accept inputs of
+any shape, and backpropagate with the activation's ``backward(x, y, grad)`` rule.
+
+As in Keras, a ``Softmax`` or sigmoid layer at the end of a model is folded into a following
+cross-entropy loss: ``fit`` computes the loss from the layer's input (the logits), which is exact
+and stable. The layer offers ``preactivation`` and ``backward_preactivation`` for that, as ``Dense``
+does.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import activations as activations_module
+from .base import Layer, Shape
+
+
+class Activation(Layer):
+    """Applies an activation function, ``keras.layers.Activation`` (chapter 2).
+
+    Args:
+        activation: a name (``"relu"``, ``"softmax"``, …), an nnlib activation function or an
+            :class:`nnlib.activations.Activation`.
+    """
+
+    def __init__(self, activation: Any, name: str | None = None, dtype: object | None = None,
+                 trainable: bool = True) -> None:
+        super().__init__(name=name, dtype=dtype, trainable=trainable)
+        self.activation = activations_module.get(activation)
+        self._cache: tuple[np.ndarray, np.ndarray] | None = None
+
+    def check_input(self, x: np.ndarray) -> None:
+        """Any shape is fine: an activation has no weights that fix the input width."""
+
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        """``activation(x)``; caches the input and output for ``backward``."""
+        y = self.activation.forward(x)
+        self._cache = (x, y)
+        return y
+
+    @property
+    def preactivation(self) -> np.ndarray:
+        """The input of the last forward pass (the logits, for a softmax or sigmoid output)."""
+        if self._cache is None:
+            raise RuntimeError(f"Layer {self.name!r}: no forward pass yet")
+        return self._cache[0]
+
+    def backward(self, grad: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """``dL/dx = activation.backward(x, y, dL/dy)``; ``None`` when ``input_grad`` is False."""
+        if self._cache is None:
+            raise RuntimeError(f"Layer {self.name!r}: backward() called before forward()")
+        if not input_grad:
+            return None
+        x, y = self._cache
+        return self.activation.backward(x, y, grad)
+
+    def backward_preactivation(self, grad_z: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """Given the gradient with respect to the logits (a folded loss), pass it on unchanged."""
+        return grad_z if input_grad else None
+
+    def get_config(self) -> dict:
+        return {**super().get_config(),
+                "activation": activations_module.serialize(self.activation)}
+
+
+class ReLU(Activation):
+    """``max(x, 0)`` as a layer, ``keras.layers.ReLU`` (chapter 2).
+
+    Args:
+        max_value: caps the output (``6`` gives ReLU6); ``None`` for no cap.
+        negative_slope: slope below ``threshold`` (0 is the plain ReLU).
+        threshold: inputs at or below it are "off".
+    """
+
+    def __init__(self, max_value: float | None = None, negative_slope: float = 0.0,
+                 threshold: float = 0.0, name: str | None = None, dtype: object | None = None,
+                 trainable: bool = True) -> None:
+        if max_value is not None and max_value < 0:
+            raise ValueError(f"max_value of a ReLU layer cannot be negative, got {max_value}")
+        if negative_slope is None or negative_slope < 0:
+            raise ValueError(f"negative_slope of a ReLU layer must be >= 0, got {negative_slope}")
+        if threshold is None or threshold < 0:
+            raise ValueError(f"threshold of a ReLU layer must be >= 0, got {threshold}")
+        self.max_value = None if max_value is None else float(max_value)
+        self.negative_slope = float(negative_slope)
+        self.threshold = float(threshold)
+        params: dict[str, float] = {} if self.max_value is None else {"max_value": self.max_value}
+        params.update({k: v for k, v in (("negative_slope", self.negative_slope),
+                                         ("threshold", self.threshold)) if v})
+        super().__init__(activations_module.configure("relu", **params), name=name, dtype=dtype,
+                         trainable=trainable)
+
+    def get_config(self) -> dict:
+        config = {**super().get_config(), "max_value": self.max_value,
+                  "negative_slope": self.negative_slope, "threshold": self.threshold}
+        del config["activation"]
+        return config
+
+
+class LeakyReLU(Activation):
+    """Leaky ReLU as a layer, ``keras.layers.LeakyReLU`` (chapter 2).
+
+    Note the Keras defaults: the layer's ``negative_slope`` is 0.3, the function
+    ``activations.leaky_relu``'s is 0.2.
+    """
+
+    def __init__(self, negative_slope: float = 0.3, name: str | None = None,
+                 dtype: object | None = None, trainable: bool = True) -> None:
+        if negative_slope is None or negative_slope < 0:
+            raise ValueError(f"negative_slope of a LeakyReLU layer must be >= 0, got {negative_slope}")
+        self.negative_slope = float(negative_slope)
+        super().__init__(activations_module.configure("leaky_relu",
+                                                      negative_slope=self.negative_slope),
+                         name=name, dtype=dtype, trainable=trainable)
+
+    def get_config(self) -> dict:
+        config = {**super().get_config(), "negative_slope": self.negative_slope}
+        del config["activation"]
+        return config
+
+
+class ELU(Activation):
+    """Exponential linear unit as a layer, ``keras.layers.ELU`` (chapter 2)."""
+
+    def __init__(self, alpha: float = 1.0, name: str | None = None, dtype: object | None = None,
+                 trainable: bool = True) -> None:
+        self.alpha = float(alpha)
+        super().__init__(activations_module.configure("elu", alpha=self.alpha), name=name,
+                         dtype=dtype, trainable=trainable)
+
+    def get_config(self) -> dict:
+        config = {**super().get_config(), "alpha": self.alpha}
+        del config["activation"]
+        return config
+
+
+class Softmax(Activation):
+    """Softmax along ``axis`` as a layer, ``keras.layers.Softmax`` (chapter 2).
+
+    Args:
+        axis: the axis (or tuple of axes) whose entries sum to 1; the last one by default.
+    """
+
+    def __init__(self, axis: int | tuple[int, ...] = -1, name: str | None = None,
+                 dtype: object | None = None, trainable: bool = True) -> None:
+        if isinstance(axis, list):
+            axis = tuple(axis)
+        if not isinstance(axis, (int, np.integer, tuple)) or isinstance(axis, bool) or (
+                isinstance(axis, tuple) and not all(isinstance(a, (int, np.integer)) for a in axis)):
+            raise TypeError(f"Softmax axis must be an int or a tuple of ints, got {axis!r}")
+        self.axis = axis if isinstance(axis, tuple) else int(axis)
+        super().__init__(activations_module.configure("softmax", axis=self.axis), name=name,
+                         dtype=dtype, trainable=trainable)
+
+    def build(self, input_shape: Shape) -> None:
+        """Check that ``axis`` exists for inputs of ``input_shape``."""
+        activations_module._axes(self.axis, len(input_shape), f"Softmax layer {self.name!r}")
+        super().build(input_shape)
+
+    def _over_last_axis(self) -> bool:
+        ndim = len(self.input_shape) if self.input_shape is not None else None
+        if ndim is None:
+            return self.axis in (-1, (-1,))
+        return activations_module._axes(self.axis, ndim, "Softmax") == (ndim - 1,)
+
+    @property
+    def backward_preactivation(self) -> Any:  # type: ignore[override]
+        """The pass-through for a folded loss, present only for a softmax over the last axis.
+
+        A cross-entropy takes its softmax over the last axis; a softmax over any other axis must
+        not be folded into it, so there this attribute does not exist (``hasattr`` is False) and
+        ``Sequential`` backpropagates through the softmax itself.
+        """
+        if not self._over_last_axis():
+            raise AttributeError(f"Softmax layer {self.name!r} over axis {self.axis!r} is not "
+                                 "folded into a cross-entropy loss")
+        return super().backward_preactivation
+
+    def get_config(self) -> dict:
+        config = {**super().get_config(), "axis": self.axis}
+        del config["activation"]
+        return config
