@@ -6,9 +6,10 @@ layout in ``get_weights()``/``set_weights()``, so every nnlib model can be check
 twin by copying weights. Chapter 1 introduces ``Sequential`` and ``Dense``.
 """
 from . import activations, backend, callbacks, initializers, layers, losses, metrics, optimizers, utils
+from . import diagnostics, regularizers
 from .layers import Input
 from .models import Sequential
 
 __version__ = "0.1.0"
 __all__ = ["Sequential", "Input", "activations", "backend", "callbacks", "initializers", "layers",
-           "losses", "metrics", "optimizers", "utils"]
+           "losses", "metrics", "optimizers", "utils", "diagnostics", "regularizers"]

@@ -1,5 +1,6 @@
 """nnlib's layers, named as in ``keras.layers`` (chapter 1 onwards)."""
 from .base import Layer
 from .core import Dense, Input, InputLayer
+from .dropout import Dropout
 
-__all__ = ["Layer", "Dense", "Input", "InputLayer"]
+__all__ = ["Layer", "Dense", "Input", "InputLayer", "Dropout"]
