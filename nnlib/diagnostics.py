@@ -149,6 +149,13 @@ def _plt() -> Any:
     return plt
 
 
+def _depth_colors(n: int) -> list:
+    """One colour per layer, dark (input side) to light (output side), so depth reads at a glance."""
+    from matplotlib import colormaps
+
+    return [colormaps["viridis"](v) for v in np.linspace(0.0, 0.9, max(n, 1))]
+
+
 def plot_gradient_norms(norms: Diagnostics | dict, ax: Any = None, title: str | None = None,
                         label: str | None = None, per_batch: bool = False) -> Any:
     """Draw gradient norms on a log scale (chapter 4).
@@ -164,10 +171,11 @@ def plot_gradient_norms(norms: Diagnostics | dict, ax: Any = None, title: str | 
         curves = norms.batch_grad_norms if per_batch else norms.grad_norms
         if not curves:
             raise ValueError("the Diagnostics callback has recorded nothing yet: pass it to fit")
+        colors = _depth_colors(len(curves))
         for i, (name, values) in enumerate(curves.items()):
-            ax.plot(np.arange(1, len(values) + 1), values, label=f"layer {i + 1} ({name})")
+            ax.plot(np.arange(1, len(values) + 1), values, color=colors[i], label=f"layer {i + 1}")
         ax.set_xlabel("step" if per_batch else "epoch")
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=7, ncol=2 if len(curves) > 6 else 1)
     elif isinstance(norms, dict):
         if not norms:
             raise ValueError("no gradient norms to plot")
@@ -202,10 +210,12 @@ def plot_activation_stats(stats: Diagnostics | dict, stat: str = "std", ax: Any 
     if isinstance(stats, Diagnostics):
         if not stats.activations:
             raise ValueError("no activation statistics recorded: give Diagnostics(x=...) and fit")
+        colors = _depth_colors(len(stats.activations))
         for i, (name, values) in enumerate(stats.activations.items()):
-            ax.plot(np.arange(1, len(values[stat]) + 1), values[stat], label=f"layer {i + 1} ({name})")
+            ax.plot(np.arange(1, len(values[stat]) + 1), values[stat], color=colors[i],
+                    label=f"layer {i + 1}")
         ax.set_xlabel("epoch")
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=7, ncol=2 if len(stats.activations) > 6 else 1)
     elif isinstance(stats, dict):
         depth = np.arange(1, len(stats) + 1)
         ax.plot(depth, [s[stat] for s in stats.values()], "o-", label=label)
