@@ -150,7 +150,7 @@ def _plt() -> Any:
 
 
 def _depth_colors(n: int) -> list:
-    """One colour per layer, dark (input side) to light (output side), so depth reads at a glance."""
+    """One colour per layer, dark (input side) to light (output side): depth reads at a glance."""
     from matplotlib import colormaps
 
     return [colormaps["viridis"](v) for v in np.linspace(0.0, 0.9, max(n, 1))]

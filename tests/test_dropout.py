@@ -27,7 +27,7 @@ def test_identity_at_inference_like_keras(keras, shape, rate, seed):
 @settings(max_examples=25)
 @given(shape=SHAPES, rate=RATES, seed=st.integers(0, 2**16))
 def test_training_keeps_or_zeroes_each_entry_with_keras_scale(keras, shape, rate, seed):
-    """Every entry is 0 or x/(1 − rate), bit for bit the value Keras gives to the entries it keeps."""
+    """Every entry is 0 or x/(1 − rate), bit for bit the value Keras gives the entries it keeps."""
     x = (np.random.default_rng(seed).normal(size=shape) + 3).astype(np.float32)  # no zeros in x
     ours = layers.Dropout(rate, seed=seed)(x, training=True)
     theirs = np.asarray(keras.layers.Dropout(rate, seed=seed)(x, training=True))

@@ -1,4 +1,5 @@
-"""nnlib.callbacks.EarlyStopping against keras.callbacks.EarlyStopping on the same histories (ch. 4)."""
+"""nnlib.callbacks.EarlyStopping against keras.callbacks.EarlyStopping on the same histories
+(chapter 4)."""
 from __future__ import annotations
 
 import numpy as np

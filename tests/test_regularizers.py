@@ -23,8 +23,8 @@ def ours_reg(kind, l1, l2):
 
 
 @settings(max_examples=30)
-@given(shape=st.lists(st.integers(1, 7), min_size=1, max_size=3), kind=st.sampled_from(["l1", "l2", "l1l2"]),
-       l1=FACTORS, l2=FACTORS, seed=st.integers(0, 2**16))
+@given(shape=st.lists(st.integers(1, 7), min_size=1, max_size=3),
+       kind=st.sampled_from(["l1", "l2", "l1l2"]), l1=FACTORS, l2=FACTORS, seed=st.integers(0, 2**16))
 def test_penalty_and_gradient_match_keras(keras, shape, kind, l1, l2, seed):
     import tensorflow as tf
 
@@ -90,7 +90,8 @@ def _twins(keras, regs, seed=0):
     theirs = keras.Sequential([keras.Input((5,)),
                                keras.layers.Dense(6, activation="tanh", kernel_regularizer=k_keras,
                                                   bias_regularizer=b_keras),
-                               keras.layers.Dense(3, activation="softmax", kernel_regularizer=k_keras)])
+                               keras.layers.Dense(3, activation="softmax",
+                                                  kernel_regularizer=k_keras)])
     rng = np.random.default_rng(seed)
     weights = [rng.normal(scale=0.7, size=w.shape).astype(np.float32) for w in ours.get_weights()]
     ours.set_weights(weights)
@@ -147,7 +148,8 @@ def test_fit_with_l2_matches_keras_fit(keras):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
 
 
-@given(seed=st.integers(0, 999), kind=st.sampled_from(["l1", "l2", "l1l2"]), use_bias_reg=st.booleans())
+@given(seed=st.integers(0, 999), kind=st.sampled_from(["l1", "l2", "l1l2"]),
+       use_bias_reg=st.booleans())
 @settings(max_examples=15)
 def test_dense_with_penalty_passes_float64_gradient_check(seed, kind, use_bias_reg):
     nnlib.utils.set_random_seed(seed)
@@ -155,7 +157,8 @@ def test_dense_with_penalty_passes_float64_gradient_check(seed, kind, use_bias_r
     layer = layers.Dense(4, activation="tanh", dtype="float64", kernel_regularizer=reg,
                          bias_regularizer=reg if use_bias_reg else None,
                          bias_initializer=nnlib.initializers.RandomNormal(0.0, 0.5))
-    errors = gradcheck.check_layer(layer, np.random.default_rng(seed).normal(size=(3, 5)), seed=seed)
+    x = np.random.default_rng(seed).normal(size=(3, 5))
+    errors = gradcheck.check_layer(layer, x, seed=seed)
     assert max(errors.values()) < 1e-6, errors
     assert layer.regularization_loss() > 0
 

@@ -1,9 +1,9 @@
 """``Dropout``: inverted dropout, active only while training (chapter 4).
 
-In training, each input entry is kept with probability ``1 − rate`` and scaled by ``1 / (1 − rate)``,
-or set to 0: ``y = x · m / (1 − rate)`` with a fresh random 0/1 mask ``m`` per call. The scaling keeps
-the expected value of every entry unchanged, ``E[y] = x``, so at inference the layer is simply the
-identity — nothing to rescale afterwards. The backward pass reuses the mask:
+In training, each input entry is kept with probability ``1 − rate`` and scaled by
+``1 / (1 − rate)``, or set to 0: ``y = x · m / (1 − rate)`` with a fresh random 0/1 mask ``m`` per
+call. The scaling keeps the expected value of every entry unchanged, ``E[y] = x``, so at inference
+the layer is simply the identity — nothing to rescale afterwards. The backward pass reuses the mask:
 ``dL/dx = dL/dy · m / (1 − rate)``. Same arguments as ``keras.layers.Dropout``.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from .base import Layer, Shape
 
 
 class Dropout(Layer):
-    """Randomly zero a fraction ``rate`` of the inputs while training, Keras' ``Dropout`` (chapter 4).
+    """Randomly zero a fraction ``rate`` of the inputs in training: Keras' ``Dropout`` (chapter 4).
 
     Args:
         rate: fraction of entries to drop, in ``[0, 1]``.
@@ -48,8 +48,8 @@ class Dropout(Layer):
         if self.noise_shape is None:
             return shape
         if len(self.noise_shape) != len(shape):
-            raise ValueError(f"Dropout noise_shape {self.noise_shape} must have one entry per input "
-                             f"axis; the input has shape {shape}")
+            raise ValueError(f"Dropout noise_shape {self.noise_shape} must have one entry per "
+                             f"input axis; the input has shape {shape}")
         out = tuple(s if n is None else int(n) for n, s in zip(self.noise_shape, shape))
         if any(n not in (1, s) for n, s in zip(out, shape)):
             raise ValueError(f"Dropout noise_shape {self.noise_shape} does not broadcast against "
@@ -71,7 +71,7 @@ class Dropout(Layer):
         return x * self.mask
 
     def backward(self, grad: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
-        """``grad · m / (1 − rate)`` with the mask of the last forward pass (identity at inference)."""
+        """``grad · m / (1 − rate)`` with the last forward pass's mask (identity at inference)."""
         if not input_grad:
             return None
         return grad if self.mask is None else grad * self.mask

@@ -125,12 +125,13 @@ def diagnose(train_loss, val_loss, target_loss, tolerance=0.1):
     return "good fit"
 '''},
         scores={"test_diagnose": 0},
-        hints={"test_diagnose": "a gap between training and validation loss alone is not overfitting"},
+        hints={"test_diagnose": "a gap between training and validation loss alone is not "
+                                "overfitting"},
     ),
     Submission(
         "calls_keras_tf_and_nnlib",
-        why="delegates the penalty to keras.regularizers.L2, clipping to tf.clip_by_global_norm and "
-            "dropout to nnlib's Dropout layer",
+        why="delegates the penalty to keras.regularizers.L2, clipping to tf.clip_by_global_norm "
+            "and dropout to nnlib's Dropout layer",
         answers={
             "l2": '''
 import keras
