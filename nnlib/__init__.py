@@ -6,10 +6,11 @@ layout in ``get_weights()``/``set_weights()``, so every nnlib model can be check
 twin by copying weights. Chapter 1 introduces ``Sequential`` and ``Dense``.
 """
 from . import activations, backend, callbacks, initializers, layers, losses, metrics, optimizers, utils
-from . import gradcheck, levenberg_marquardt
+from . import diagnostics, gradcheck, levenberg_marquardt, regularizers
 from .layers import Input
 from .models import Sequential
 
 __version__ = "0.1.0"
 __all__ = ["Sequential", "Input", "activations", "backend", "callbacks", "initializers", "layers",
-           "losses", "metrics", "optimizers", "utils", "gradcheck", "levenberg_marquardt"]
+           "losses", "metrics", "optimizers", "utils", "diagnostics", "gradcheck",
+           "levenberg_marquardt", "regularizers"]

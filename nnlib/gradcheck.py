@@ -56,8 +56,9 @@ def check_layer(layer: Layer, x: np.ndarray, seed: int = 0, h: float = 1e-6,
     out = layer(x, training=training)
     upstream = np.random.default_rng(seed).normal(size=out.shape)
 
-    def f() -> float:
-        return float(np.sum(layer.forward(x, training=training) * upstream))
+    def f() -> float:  # plus the layer's weight penalty, whose gradient backward adds (chapter 4)
+        return float(np.sum(layer.forward(x, training=training) * upstream)) + \
+            layer.regularization_loss()
 
     layer.forward(x, training=training)
     dx = layer.backward(upstream)

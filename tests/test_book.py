@@ -64,6 +64,17 @@ def test_nnlib_and_keras_agree_on_the_chapter1_page(site: Path):
     assert float(match.group(1)) < 1e-6
 
 
+def test_nnlib_and_keras_agree_on_the_chapter4_page(site: Path):
+    html = (site / "chapters" / "ch04_errors.html").read_text()
+    clip = re.findall(r"largest relative difference ([0-9.e+-]+)", html)
+    assert len(clip) == 3 and all(float(d) < 1e-5 for d in clip), clip
+    stops = re.findall(r"nnlib stops after epoch (\d+) \(best (\d+)\), Keras after epoch (\d+) "
+                       r"\(best (\d+)\)", html)
+    assert len(stops) == 3 and all(a == c and b == d for a, b, c, d in stops), stops
+    weights = re.search(r"largest weight difference after 5 epochs: ([0-9.e+-]+)", html)
+    assert weights and float(weights.group(1)) < 1e-5
+
+
 def test_math_is_served_from_the_site(site: Path):
     mathjax = site / "mathjax" / "tex-mml-chtml.js"
     assert mathjax.stat().st_size > 500_000

@@ -2,6 +2,7 @@
 from .activation import ELU, Activation, LeakyReLU, ReLU, Softmax
 from .base import Layer
 from .core import Dense, Input, InputLayer
+from .dropout import Dropout
 
 __all__ = ["Layer", "Dense", "Input", "InputLayer", "Activation", "ReLU", "LeakyReLU", "ELU",
-           "Softmax"]
+           "Softmax", "Dropout"]

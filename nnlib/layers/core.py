@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import activations as activations_module
 from .. import initializers
+from .. import regularizers as regularizers_module
 from .._checks import check_positive_int
 from .base import Layer, Shape
 
@@ -26,11 +27,15 @@ class Dense(Layer):
         use_bias: add a bias vector ``(units,)``.
         kernel_initializer: Keras name or initializer; Glorot-uniform by default.
         bias_initializer: zeros by default.
+        kernel_regularizer, bias_regularizer: ``None``, "l1", "l2" or a
+            ``nnlib.regularizers`` penalty added to the loss (chapter 4).
     """
 
     def __init__(self, units: int, activation: object = None, use_bias: bool = True,
                  kernel_initializer: str | initializers.Initializer = "glorot_uniform",
                  bias_initializer: str | initializers.Initializer = "zeros",
+                 kernel_regularizer: str | regularizers_module.Regularizer | None = None,
+                 bias_regularizer: str | regularizers_module.Regularizer | None = None,
                  name: str | None = None, dtype: object | None = None, trainable: bool = True):
         super().__init__(name=name, dtype=dtype, trainable=trainable)
         self.units = check_positive_int(units, "Dense units")
@@ -38,6 +43,8 @@ class Dense(Layer):
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers_module.get(kernel_regularizer)
+        self.bias_regularizer = regularizers_module.get(bias_regularizer)
         self._cache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @property
@@ -115,12 +122,30 @@ class Dense(Layer):
         np.matmul(x2.T, g2, out=self.grads["kernel"])
         if self.use_bias:
             np.sum(g2, axis=0, out=self.grads["bias"])
+        self._add_penalty_gradients()
         return grad_z @ self.kernel.T if input_grad else None
+
+    def _pairs(self) -> list[tuple[str, regularizers_module.Regularizer]]:
+        pairs = [("kernel", self.kernel_regularizer), ("bias", self.bias_regularizer)]
+        return [(n, r) for n, r in pairs if r is not None and n in self._params]
+
+    def regularization_loss(self) -> float:
+        """Sum of the kernel and bias penalties (chapter 4); 0 without regularisers or if frozen."""
+        if not self.trainable:
+            return 0.0
+        return float(sum(reg(self._params[name]) for name, reg in self._pairs()))
+
+    def _add_penalty_gradients(self) -> None:
+        """Add each regulariser's gradient to its weight's gradient (chapter 4)."""
+        for name, reg in self._pairs():
+            self.grads[name] += reg.gradient(self._params[name])
 
     def get_config(self) -> dict:
         return {**super().get_config(), "units": self.units,
                 "activation": activations_module.serialize(self.activation),
-                "use_bias": self.use_bias}
+                "use_bias": self.use_bias,
+                "kernel_regularizer": regularizers_module.serialize(self.kernel_regularizer),
+                "bias_regularizer": regularizers_module.serialize(self.bias_regularizer)}
 
 
 class InputLayer(Layer):
