@@ -1,5 +1,7 @@
-"""Metrics: how good is a model? Per-sample functions, stateful objects for ``compile(metrics=[...])``,
-and scikit-learn-style functions on labels and scores (chapters 3, 5).
+"""Metrics: how good is a model? (chapters 3, 5)
+
+Per-sample functions, stateful objects for ``compile(metrics=[...])``, and scikit-learn-style
+functions on labels and scores.
 
 A stateful metric accumulates over the batches of an epoch, like ``keras.metrics``:
 ``reset_state()``, ``update_state(y_true, y_pred)``, ``result()``. ``"accuracy"`` is resolved the
@@ -222,7 +224,8 @@ def _labels(y: object, name: str) -> Array:
     if a.ndim != 1:
         advice = (" For one-hot rows or one probability per class, take y.argmax(axis=1) first."
                   if a.ndim == 2 else "")
-        raise ValueError(f"{name} must be a 1-D array of class labels, got shape {a.shape}.{advice}")
+        raise ValueError(f"{name} must be a 1-D array of class labels, got shape {a.shape}."
+                         f"{advice}")
     if a.size == 0:
         raise ValueError(f"{name} is empty: at least one sample is needed")
     if a.dtype.kind == "f":
@@ -243,7 +246,8 @@ def _weights(sample_weight: object, n: int) -> Array | None:
         return None
     w = np.asarray(sample_weight, dtype=np.float64)
     if w.shape != (n,):
-        raise ValueError(f"sample_weight must have shape ({n},), one weight per sample, got {w.shape}")
+        raise ValueError(f"sample_weight must have shape ({n},), one weight per sample, "
+                         f"got {w.shape}")
     if not np.isfinite(w).all() or (w < 0).any():
         raise ValueError("sample_weight must hold finite, non-negative numbers")
     return w
@@ -393,7 +397,7 @@ def precision_recall_fscore_support(
     w = _weights(sample_weight, t.size)
     tp, predicted, true = _class_counts(t, p, chosen, w)
     if average == "micro":
-        tp, predicted, true = tp.sum(keepdims=True), predicted.sum(keepdims=True), true.sum(keepdims=True)
+        tp, predicted, true = (a.sum(keepdims=True) for a in (tp, predicted, true))
     precision = _divide(tp, predicted, zero)
     recall = _divide(tp, true, zero)
     if np.isposinf(beta):
@@ -441,7 +445,8 @@ def fbeta_score(y_true: object, y_pred: object, *, beta: float, labels: object =
 def f1_score(y_true: object, y_pred: object, *, labels: object = None, pos_label: int = 1,
              average: str | None = "binary", sample_weight: object = None,
              zero_division: float | str = 0.0) -> Array | float:
-    """F1 = 2·P·R / (P + R) = 2·TP / (2·TP + FP + FN), like scikit-learn's ``f1_score`` (chapter 5)."""
+    """F1 = 2·P·R / (P + R) = 2·TP / (2·TP + FP + FN), like scikit-learn's ``f1_score``
+    (chapter 5)."""
     return fbeta_score(y_true, y_pred, beta=1.0, labels=labels, pos_label=pos_label,
                        average=average, sample_weight=sample_weight, zero_division=zero_division)
 
@@ -645,9 +650,11 @@ def _counts_above(positive: Array, weights: Array, p: Array, thresholds: Array,
             bucket = np.maximum(bucket, 0)
         bucket = bucket.astype(np.int64)
         inside = bucket >= 0
-        tp = np.bincount(bucket[inside], weights=pos_w[inside], minlength=n_thr)[::-1].cumsum()[::-1]
-        fp = np.bincount(bucket[inside], weights=neg_w[inside], minlength=n_thr)[::-1].cumsum()[::-1]
-        return tp, fp
+        def at_or_above(w: Array) -> Array:  # bucket sums, then a reversed cumulative sum
+            per_bucket = np.bincount(bucket[inside], weights=w[inside], minlength=n_thr)
+            return per_bucket[::-1].cumsum()[::-1]
+
+        return at_or_above(pos_w), at_or_above(neg_w)
     order = np.argsort(p, kind="stable")
     ps = p[order]
     above_tp = np.r_[np.cumsum(pos_w[order][::-1])[::-1], 0.0]  # weight of ps[k:]
@@ -770,7 +777,8 @@ class Recall(_ThresholdMetric):
 class _ConfusionCount(_ThresholdMetric):
     _key = ""
 
-    def __init__(self, thresholds: float | list[float] | None = None, name: str | None = None) -> None:
+    def __init__(self, thresholds: float | list[float] | None = None,
+                 name: str | None = None) -> None:
         super().__init__(thresholds, name=name)
 
     def result(self) -> float | Array:
@@ -778,7 +786,7 @@ class _ConfusionCount(_ThresholdMetric):
 
 
 class TruePositives(_ConfusionCount):
-    """``keras.metrics.TruePositives``: how many positives had ``y_pred > threshold`` (chapter 5)."""
+    """``keras.metrics.TruePositives``: positives with ``y_pred > threshold`` (chapter 5)."""
 
     name = "true_positives"
     _counts, _key = ("true_positives",), "true_positives"
@@ -806,7 +814,7 @@ class FalseNegatives(_ConfusionCount):
 
 
 class AUC(Metric):
-    """``keras.metrics.AUC``: area under the ROC (or PR) curve, accumulated over batches (chapter 5).
+    """``keras.metrics.AUC``: area under the ROC (or PR) curve, accumulated (chapter 5).
 
     Keras counts TP/FP/TN/FN at ``num_thresholds`` evenly spaced thresholds in [0, 1] (or at the
     given ``thresholds``) and sums the area with a Riemann sum (``summation_method``
@@ -836,8 +844,8 @@ class AUC(Metric):
             inner = sorted(_parse_thresholds(thresholds, 0.5))
             self._evenly = _evenly_spaced([0.0, *inner, 1.0])
         else:
-            if isinstance(num_thresholds, bool) or not isinstance(num_thresholds, (int, np.integer)) \
-                    or num_thresholds <= 1:
+            if isinstance(num_thresholds, bool) or \
+                    not isinstance(num_thresholds, (int, np.integer)) or num_thresholds <= 1:
                 raise ValueError(f"num_thresholds must be an integer > 1, got {num_thresholds!r}")
             inner = [(i + 1) * 1.0 / (num_thresholds - 1) for i in range(num_thresholds - 2)]
             self._evenly = True
@@ -847,7 +855,8 @@ class AUC(Metric):
         self.multi_label, self.num_labels, self.from_logits = multi_label, num_labels, from_logits
         if num_labels is not None and not multi_label:
             raise ValueError("num_labels is needed only when multi_label=True")
-        self.label_weights = None if label_weights is None else np.asarray(label_weights, np.float64)
+        self.label_weights = (None if label_weights is None
+                              else np.asarray(label_weights, dtype=np.float64))
         super().__init__(name)
 
     @property
@@ -875,7 +884,8 @@ class AUC(Metric):
                 self.num_labels = p.shape[1]
                 self.reset_state()
             elif p.shape[1] != self.num_labels:
-                raise ValueError(f"{self.name}: expected {self.num_labels} labels, got {p.shape[1]}")
+                raise ValueError(f"{self.name}: expected {self.num_labels} labels, "
+                                 f"got {p.shape[1]}")
         elif self.label_weights is not None:  # pooled data: weight each column's elements
             lw = np.broadcast_to(self.label_weights.astype(np.float32), p.shape)
             w = lw if w is None else w * lw
@@ -902,9 +912,7 @@ class AUC(Metric):
         slope = _divide_no_nan(dtp, np.maximum(dp, 0))
         intercept = tp[1:] - slope * p[1:]
         both = (p[:-1] > 0) & (p[1:] > 0)
-        ratio = np.where(both, _divide_no_nan(p[:-1], np.maximum(p[1:], 0)), 1.0)
-        with np.errstate(divide="ignore"):
-            log_ratio = np.log(np.where(ratio > 0, ratio, 1.0))
+        log_ratio = np.log(np.where(both, _divide_no_nan(p[:-1], np.maximum(p[1:], 0)), 1.0))
         increment = _divide_no_nan(slope * (dtp + intercept * log_ratio),
                                    np.maximum(tp[1:] + fn[1:], 0))
         return self._average_labels(increment)
@@ -940,8 +948,8 @@ class FBetaScore(Metric):
 
     name = "fbeta_score"
 
-    def __init__(self, average: str | None = None, beta: float = 1.0, threshold: float | None = None,
-                 name: str | None = None) -> None:
+    def __init__(self, average: str | None = None, beta: float = 1.0,
+                 threshold: float | None = None, name: str | None = None) -> None:
         if average not in (None, "micro", "macro", "weighted"):
             raise ValueError("average must be None, 'micro', 'macro' or 'weighted', got "
                              f"{average!r}")
@@ -968,13 +976,13 @@ class FBetaScore(Metric):
             pred = p > np.float32(self.threshold)
         pred = pred.astype(np.float64)
         t = t.astype(np.float64)
-        w = np.ones(len(p)) if sample_weight is None else \
-            np.asarray(sample_weight, dtype=np.float64).reshape(len(p))
+        w = np.ones((len(p), 1)) if sample_weight is None else \
+            np.asarray(sample_weight, dtype=np.float64).reshape(len(p), 1)
         axis = None if self.average == "micro" else 0
-        batch = [((pred * t) * w[:, None]).sum(axis=axis), ((pred * (1 - t)) * w[:, None]).sum(axis=axis),
-                 (((1 - pred) * t) * w[:, None]).sum(axis=axis), (t * w[:, None]).sum(axis=axis)]
-        names = ("true_positives", "false_positives", "false_negatives", "intermediate_weights")
-        for key, value in zip(names, batch):
+        batch = {"true_positives": pred * t, "false_positives": pred * (1 - t),
+                 "false_negatives": (1 - pred) * t, "intermediate_weights": t}
+        for key, values in batch.items():
+            value = (values * w).sum(axis=axis)
             old = getattr(self, key)
             if old is not None and np.shape(old) != np.shape(value):
                 raise ValueError(f"{self.name}: the number of classes changed between batches")

@@ -120,8 +120,8 @@ def confusion_matrix(cm: Any, labels: Sequence[str] | None = None, ax: Any = Non
                      title: str | None = None, cmap: str = "Blues") -> Any:
     """Draw a confusion matrix as a heat map, true classes down, predictions across (chapter 5).
 
-    Each cell shows its count and, below it, its share of the true class's row (the row's
-    recall on the diagonal); the colour is that share, so rare classes are as visible as common ones.
+    Each cell shows its count and, below it, its share of the true class's row (the class's
+    recall on the diagonal); the colour is that share, so rare classes show as well as common ones.
     """
     plt = _plt()
     cm = np.asarray(cm, dtype=float)

@@ -1,9 +1,9 @@
 """nnlib.metrics (chapter 5) against scikit-learn's functions and Keras' stateful metrics.
 
 Functions on labels and scores are compared with ``sklearn.metrics`` over hypothesis-drawn label
-distributions — classes that never occur in y_true, in y_pred or in either, a single class, ties in
-the scores — and must never warn. Stateful objects are compared with ``keras.metrics`` fed the same
-batches. ``compile(metrics=[...])`` names are checked through ``fit`` and ``evaluate``.
+distributions — classes that never occur in y_true, in y_pred or in either, a single class, ties
+in the scores — and must never warn. Stateful objects are compared with ``keras.metrics`` fed the
+same batches. ``compile(metrics=[...])`` names are checked through ``fit`` and ``evaluate``.
 """
 from __future__ import annotations
 
@@ -331,10 +331,9 @@ def test_f1_score_matches_keras_and_sklearn(keras, data, average, threshold):
     ours = feed(M.F1Score(average=average, threshold=threshold), onehot, probs, batch)
     theirs = feed(keras.metrics.F1Score(average=average, threshold=threshold), onehot, probs, batch)
     assert_same(ours, np.asarray(theirs), rtol=1e-5, atol=1e-6)
-    assert_same(feed(M.FBetaScore(average=average, beta=2.0, threshold=threshold), onehot, probs,
-                     batch),
-                np.asarray(feed(keras.metrics.FBetaScore(average=average, beta=2.0,
-                                                         threshold=threshold), onehot, probs, batch)),
+    kw = dict(average=average, beta=2.0, threshold=threshold)
+    assert_same(feed(M.FBetaScore(**kw), onehot, probs, batch),
+                np.asarray(feed(keras.metrics.FBetaScore(**kw), onehot, probs, batch)),
                 rtol=1e-5, atol=1e-6)
     if threshold is None and average != "micro":
         # Keras' ε aside, this is scikit-learn's F1 over all k classes on the arg-max
@@ -378,8 +377,9 @@ def test_multi_label_and_logits_auc_match_keras(keras, data, from_logits):
     k, labels, probs, batch = data
     onehot = np.eye(k, dtype=np.float32)[labels]
     x = np.log(probs) if from_logits else probs
-    for kwargs in ({"multi_label": True}, {"multi_label": True, "label_weights": np.arange(1, k + 1)},
-                   {"label_weights": np.arange(1, k + 1)}, {}):
+    label_weights = np.arange(1, k + 1)
+    for kwargs in ({"multi_label": True}, {"multi_label": True, "label_weights": label_weights},
+                   {"label_weights": label_weights}, {}):
         ours = feed(M.AUC(from_logits=from_logits, **kwargs), onehot, x, batch)
         theirs = feed(keras.metrics.AUC(from_logits=from_logits, **kwargs), onehot, x, batch)
         assert_same(ours, theirs, rtol=1e-5, atol=1e-6)

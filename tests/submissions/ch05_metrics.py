@@ -128,7 +128,8 @@ SUBMISSIONS = [
             "    y_true, scores = np.asarray(y_true), np.asarray(scores, dtype=float)\n"
             "    best = None\n"
             "    for t in np.unique(scores):\n"
-            "        if np.sum((scores > t) & (y_true == 1)) / np.sum(y_true == 1) >= target_recall:\n"
+            "        found = np.sum((scores > t) & (y_true == 1))\n"
+            "        if found / np.sum(y_true == 1) >= target_recall:\n"
             "            best = t\n"
             "    return best\n")},
         scores={"test_threshold": 0},
