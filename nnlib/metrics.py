@@ -307,9 +307,10 @@ def accuracy_score(y_true: object, y_pred: object, normalize: bool = True,
 def _check_zero_division(zero_division: object) -> float:
     if isinstance(zero_division, str) and zero_division == "warn":
         return 0.0  # scikit-learn's default: 0.0 plus a warning; nnlib does not warn
-    if isinstance(zero_division, (int, float, np.floating)) and not isinstance(zero_division, bool):
-        if zero_division in (0, 1) or np.isnan(zero_division):
-            return float(zero_division)
+    number = isinstance(zero_division, (int, float, np.floating)) and \
+        not isinstance(zero_division, bool)
+    if number and (zero_division in (0, 1) or np.isnan(zero_division)):
+        return float(zero_division)
     raise ValueError(f"zero_division must be 0, 1, np.nan or 'warn', got {zero_division!r}")
 
 

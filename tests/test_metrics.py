@@ -114,7 +114,7 @@ def test_binary_confusion_matrix_layout():
 def test_precision_recall_f1_match_sklearn(pair, average, zero_division, all_labels):
     k, t, p = pair
     labels = list(range(k)) if all_labels else None
-    kw = dict(average=average, zero_division=zero_division, labels=labels)
+    kw = {"average": average, "zero_division": zero_division, "labels": labels}
     ours = quiet(M.precision_recall_fscore_support, t, p, **kw)
     theirs = sklearn_quiet(skm.precision_recall_fscore_support, t, p, **kw)
     for a, b in zip(ours, theirs):
@@ -134,7 +134,7 @@ def test_binary_average_matches_sklearn(pair, zero_division, pos_label):
     if len(present) == 2 and pos_label not in present:
         return
     for name in ("precision_score", "recall_score", "f1_score"):
-        kw = dict(zero_division=zero_division, pos_label=pos_label)
+        kw = {"zero_division": zero_division, "pos_label": pos_label}
         assert_same(quiet(getattr(M, name), t, p, **kw),
                     sklearn_quiet(getattr(skm, name), t, p, **kw))
 
@@ -331,7 +331,7 @@ def test_f1_score_matches_keras_and_sklearn(keras, data, average, threshold):
     ours = feed(M.F1Score(average=average, threshold=threshold), onehot, probs, batch)
     theirs = feed(keras.metrics.F1Score(average=average, threshold=threshold), onehot, probs, batch)
     assert_same(ours, np.asarray(theirs), rtol=1e-5, atol=1e-6)
-    kw = dict(average=average, beta=2.0, threshold=threshold)
+    kw = {"average": average, "beta": 2.0, "threshold": threshold}
     assert_same(feed(M.FBetaScore(**kw), onehot, probs, batch),
                 np.asarray(feed(keras.metrics.FBetaScore(**kw), onehot, probs, batch)),
                 rtol=1e-5, atol=1e-6)
