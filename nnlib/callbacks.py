@@ -149,7 +149,10 @@ class ProgressBar(Callback):
 
     @staticmethod
     def _format_logs(logs: dict | None) -> str:
-        return " - ".join(f"{k}: {v:.4f}" for k, v in (logs or {}).items())
+        def fmt(v: Any) -> str:  # per-class metrics (e.g. F1Score(average=None)) are arrays
+            return f"{v:.4f}" if np.ndim(v) == 0 else np.array2string(np.asarray(v), precision=4)
+
+        return " - ".join(f"{k}: {fmt(v)}" for k, v in (logs or {}).items())
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         if self.verbose != 1:

@@ -455,7 +455,7 @@ class Sequential:
         bs = len(xs) if batch_size is None else check_positive_int(batch_size, "batch_size")
         logs = self._evaluate_arrays(xs, ys, bs)
         if verbose:
-            print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
+            print(callbacks_module.ProgressBar._format_logs(logs))
         if return_dict:
             return logs
         values = list(logs.values())

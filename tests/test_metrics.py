@@ -492,6 +492,25 @@ def test_keras_f1_name_on_one_unit_is_the_trap_nnlib_avoids(keras):
     assert ours.result() == pytest.approx(skm.f1_score(y[:, 0], p[:, 0] > 0.5)) == 0.5
 
 
+def test_per_class_results_are_logged_and_printed(capsys):
+    """F1Score() and several thresholds give arrays, as in Keras; fit and evaluate print them."""
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(40, 3)).astype(np.float32)
+    labels = rng.integers(0, 3, 40)
+    nnlib.utils.set_random_seed(0)
+    model = nnlib.Sequential([nnlib.Input((3,)), layers.Dense(3, activation="softmax")])
+    model.compile("adam", "sparse_categorical_crossentropy",
+                  metrics=[M.F1Score(), M.Precision(thresholds=[0.3, 0.6], name="p")])
+    history = model.fit(x, labels, epochs=1, verbose=2)
+    logs = model.evaluate(x, labels, verbose=1, return_dict=True)
+    out = capsys.readouterr().out
+    assert out.count("f1_score: [") == 2 and out.count("p: [") == 2
+    assert history.history["f1_score"][0].shape == (3,) and logs["p"].shape == (2,)
+    pred = model.predict(x).argmax(axis=1)
+    assert_same(logs["f1_score"], skm.f1_score(labels, pred, labels=range(3), average=None,
+                                               zero_division=0), rtol=1e-5, atol=1e-6)
+
+
 def test_early_stopping_maximises_the_new_metric_names():
     for name in ("precision", "val_recall", "val_f1_score", "auc", "val_auc", "true_positives"):
         mode = nnlib.callbacks.EarlyStopping(monitor=name).mode
