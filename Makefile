@@ -51,7 +51,7 @@ book: venv mathjax
 	@echo "Website: book/_build/html/index.html"
 
 test: venv mathjax
-	$(PY) -m pytest -n $(JOBS) --dist loadfile
+	$(PY) -m pytest -n $(JOBS) --dist loadgroup
 
 # nnlib's unit and parity tests only (no notebooks, no nbgrader, no book): seconds.
 test-fast: venv

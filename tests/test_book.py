@@ -81,31 +81,36 @@ def test_math_is_served_from_the_site(site: Path):
         'class="math notranslate nohighlight">\\[' in chapter, "no display math in chapter 1"
 
 
-def test_a_cell_error_fails_the_build(tmp_path: Path):
-    """The same configuration turns a failing cell into a failed build (not just a warning)."""
+def tiny_book(tmp_path: Path, cell: str) -> Path:
+    """A one-page book with the course's configuration whose only code cell is ``cell``."""
     book = tmp_path / "book"
     book.mkdir()
     shutil.copy(BOOK / "_config.yml", book)
-    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: broken\n")
+    (book / "_extra").mkdir()
+    (book / "_extra" / "robots.txt").write_text("")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: page\n")
     (book / "intro.md").write_text("# Intro\n")
-    (book / "broken.md").write_text(
+    (book / "page.md").write_text(
         "---\njupytext:\n  text_representation:\n    format_name: myst\nkernelspec:\n"
-        "  name: python3\n  display_name: Python 3\n---\n# Broken\n\n"
-        "```{code-cell} ipython3\nraise RuntimeError('this cell fails')\n```\n")
-    proc = build(book, tmp_path / "out")
+        "  name: python3\n  display_name: Python 3\n---\n# Page\n\n"
+        f"```{{code-cell}} ipython3\n{cell}\n```\n")
+    return book
+
+
+def test_a_cell_error_fails_the_build(tmp_path: Path):
+    """The same configuration turns a failing cell into a failed build (not just a warning)."""
+    proc = build(tiny_book(tmp_path, "raise RuntimeError('this cell fails')"), tmp_path / "out")
     assert proc.returncode != 0
     assert "this cell fails" in proc.stdout + proc.stderr
 
 
 def test_stderr_output_fails_the_build(tmp_path: Path):
-    book = tmp_path / "book"
-    book.mkdir()
-    shutil.copy(BOOK / "_config.yml", book)
-    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: noisy\n")
-    (book / "intro.md").write_text("# Intro\n")
-    (book / "noisy.md").write_text(
-        "---\njupytext:\n  text_representation:\n    format_name: myst\nkernelspec:\n"
-        "  name: python3\n  display_name: Python 3\n---\n# Noisy\n\n"
-        "```{code-cell} ipython3\nimport sys\nprint('noise', file=sys.stderr)\n```\n")
-    proc = build(book, tmp_path / "out")
+    proc = build(tiny_book(tmp_path, "import sys\nprint('noise', file=sys.stderr)"), tmp_path / "out")
     assert proc.returncode != 0
+    assert "stderr was found in the cell outputs" in proc.stdout + proc.stderr
+
+
+def test_a_clean_page_builds(tmp_path: Path):
+    """The failures above come from the cells, not from the tiny book itself."""
+    proc = build(tiny_book(tmp_path, "print('fine')"), tmp_path / "out")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]

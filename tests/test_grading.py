@@ -49,7 +49,17 @@ class Graded:
         return self.course.results(student, self.assignment, self.notebook)
 
 
-@pytest.fixture(scope="module", params=ASSIGNMENTS)
+def pytest_generate_tests(metafunc):
+    """One test per assignment; test_typical_submission: one per (assignment, submission)."""
+    if "case" in metafunc.fixturenames:
+        pairs = [(a, s.name) for a in ASSIGNMENTS for s in spec(a).SUBMISSIONS]
+        metafunc.parametrize(("graded", "case"), pairs, indirect=["graded"],
+                             ids=[f"{a}-{n}" for a, n in pairs], scope="module")
+    elif "graded" in metafunc.fixturenames:
+        metafunc.parametrize("graded", ASSIGNMENTS, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="module")
 def graded(request, tmp_path_factory) -> Graded:
     """Autograde every submission of one assignment once (one nbgrader run)."""
     assignment = request.param
@@ -118,17 +128,9 @@ def test_noise_on_stderr_costs_nothing(graded: Graded):
     assert not any("[stderr]" in r.output for r in results.values()), _explain(results)
 
 
-def pytest_generate_tests(metafunc):
-    if "case" in metafunc.fixturenames:
-        cases = [(a, s.name) for a in ASSIGNMENTS for s in spec(a).SUBMISSIONS]
-        metafunc.parametrize("case", cases, ids=[f"{a}-{n}" for a, n in cases])
-
-
-def test_typical_submission(graded: Graded, case):
+def test_typical_submission(graded: Graded, case: str):
     """Each typical wrong submission scores exactly what it should and sees its hint."""
-    assignment, name = case
-    if assignment != graded.assignment:
-        pytest.skip("belongs to another assignment")
+    name = case
     sub = graded.submissions[name]
     unknown = set(sub.scores) | set(sub.hints)
     assert unknown <= set(graded.points), f"unknown graded cells {unknown - set(graded.points)}"
