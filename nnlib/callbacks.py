@@ -165,7 +165,9 @@ class TerminateOnNaN(Callback):
             self.model.stop_training = True
 
 
-def _format_value(value: float) -> str:
+def _format_value(value: float | np.ndarray) -> str:
+    if np.ndim(value) > 0:  # per-class metrics, e.g. F1Score(average=None), are arrays
+        return np.array2string(np.asarray(value), precision=4)
     return f"{value:.4f}" if abs(value) > 1e-3 else f"{value:.4e}"  # Keras' Progbar rule
 
 

@@ -114,3 +114,39 @@ def learning_curves(history: Any, metrics: Sequence[str] = ("loss",), ax: Any = 
     if title:
         ax.set_title(title)
     return ax
+
+
+def confusion_matrix(cm: Any, labels: Sequence[str] | None = None, ax: Any = None,
+                     title: str | None = None, cmap: str = "Blues") -> Any:
+    """Draw a confusion matrix as a heat map, true classes down, predictions across (chapter 5).
+
+    Each cell shows its count and, below it, its share of the true class's row (the class's
+    recall on the diagonal); the colour is that share, so rare classes show as well as common ones.
+    """
+    plt = _plt()
+    cm = np.asarray(cm, dtype=float)
+    if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
+        raise ValueError(f"a confusion matrix is square, got shape {cm.shape}")
+    k = cm.shape[0]
+    labels = [str(i) for i in range(k)] if labels is None else list(labels)
+    if len(labels) != k:
+        raise ValueError(f"{k} classes but {len(labels)} labels")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.1 * k + 2.2, 1.1 * k + 1.4))
+    rows = cm.sum(axis=1, keepdims=True)
+    share = np.divide(cm, rows, out=np.zeros_like(cm), where=rows != 0)
+    ax.imshow(share, cmap=cmap, vmin=0, vmax=1)
+    small = k > 4
+    for i in range(k):
+        for j in range(k):
+            count = f"{cm[i, j]:g}"
+            text = count if small else f"{count}\n{share[i, j]:.0%}"
+            ax.text(j, i, text, ha="center", va="center", fontsize=8 if small else 11,
+                    color="white" if share[i, j] > 0.6 else "black")
+    ax.set_xticks(range(k), labels)
+    ax.set_yticks(range(k), labels)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    if title:
+        ax.set_title(title)
+    return ax
