@@ -17,7 +17,7 @@ PORT ?= 8888
 JOBS ?= 2
 # Quiet kernels: TensorFlow's C++ and oneDNN banners go to stderr, which nbgrader scores as failure
 # and the book shows on the page.
-export TF_CPP_MIN_LOG_LEVEL := 2
+export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 
 .PHONY: all venv book test test-fast lab grade bench exercises mathjax clean distclean

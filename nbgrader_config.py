@@ -8,7 +8,7 @@ import os
 
 # Kernels inherit this environment. TensorFlow's C++ logging and oneDNN banner, and Python
 # warnings, would otherwise reach stderr, and nbgrader scores a grade cell 0 when anything does.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 os.environ.setdefault("PYTHONWARNINGS", "ignore")
 
