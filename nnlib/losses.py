@@ -20,6 +20,7 @@ from typing import Callable
 import numpy as np
 
 from ._checks import as_float_array, check_finite
+from .activations import log_softmax, sigmoid
 
 EPSILON = 1e-7  # keras.backend.epsilon()
 Array = np.ndarray
@@ -93,16 +94,6 @@ def _sparse_labels(y_true: object, y_pred: Array) -> Array:
     return labels
 
 
-def _log_softmax(z: Array) -> Array:
-    shifted = z - z.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-
-
-def _sigmoid(z: Array) -> Array:
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e)).astype(z.dtype, copy=False)
-
-
 def _onehot(labels: Array, like: Array) -> Array:
     onehot = np.zeros_like(like)
     np.put_along_axis(onehot, labels[..., None], 1.0, axis=-1)
@@ -159,7 +150,7 @@ def _bce_values(t: Array, p: Array, from_logits: bool = False, label_smoothing: 
 def _bce_grad(t: Array, p: Array, from_logits: bool = False, label_smoothing: float = 0.0) -> Array:
     t = _smooth_binary(t, label_smoothing)
     if from_logits:
-        return (_sigmoid(p) - t) * (1.0 / p.shape[-1])
+        return (sigmoid(p) - t) * (1.0 / p.shape[-1])
     inside = (p >= EPSILON) & (p <= 1 - EPSILON)  # the clip passes no gradient outside
     o = np.clip(p, EPSILON, 1 - EPSILON)
     return np.where(inside, (o - t) / (o * (1 - o)), 0.0) * (1.0 / p.shape[-1])
@@ -169,7 +160,7 @@ def _cce_values(t: Array, p: Array, from_logits: bool = False,
                 label_smoothing: float = 0.0) -> Array:
     t = _smooth_categorical(t, label_smoothing)
     if from_logits:
-        return -np.sum(t * _log_softmax(p), axis=-1)
+        return -np.sum(t * log_softmax(p), axis=-1)
     q = np.clip(p / p.sum(axis=-1, keepdims=True), EPSILON, 1 - EPSILON)  # Keras renormalises
     return -np.sum(t * np.log(q), axis=-1)
 
@@ -177,7 +168,7 @@ def _cce_values(t: Array, p: Array, from_logits: bool = False,
 def _cce_grad(t: Array, p: Array, from_logits: bool = False, label_smoothing: float = 0.0) -> Array:
     t = _smooth_categorical(t, label_smoothing)
     if from_logits:
-        return np.exp(_log_softmax(p)) * t.sum(axis=-1, keepdims=True) - t
+        return np.exp(log_softmax(p)) * t.sum(axis=-1, keepdims=True) - t
     s = p.sum(axis=-1, keepdims=True)
     q = p / s
     inside = (q >= EPSILON) & (q <= 1 - EPSILON)
@@ -187,13 +178,13 @@ def _cce_grad(t: Array, p: Array, from_logits: bool = False, label_smoothing: fl
 
 def _scce_values(labels: Array, p: Array, from_logits: bool = False) -> Array:
     logits = p if from_logits else np.log(np.clip(p, EPSILON, 1 - EPSILON))
-    return -np.take_along_axis(_log_softmax(logits), labels[..., None], axis=-1)[..., 0]
+    return -np.take_along_axis(log_softmax(logits), labels[..., None], axis=-1)[..., 0]
 
 
 def _scce_grad(labels: Array, p: Array, from_logits: bool = False) -> Array:
     onehot = _onehot(labels, p)
     if from_logits:
-        return np.exp(_log_softmax(p)) - onehot
+        return np.exp(log_softmax(p)) - onehot
     # Keras: logits = log(clip(p)), then softmax cross-entropy on those logits
     o = np.clip(p, EPSILON, 1 - EPSILON)
     inside = (p >= EPSILON) & (p <= 1 - EPSILON)
