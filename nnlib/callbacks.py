@@ -107,7 +107,9 @@ class EarlyStopping(Callback):
         self.stopped_epoch = 0
         self.best_epoch = 0
 
-    def _improved(self, value: float, reference: float) -> bool:
+    def _improved(self, value: float, reference: float | None) -> bool:
+        if reference is None:  # Keras: the first watched value is always an improvement
+            return True
         if self.mode == "max":
             return value - self.min_delta > reference
         return value - self.min_delta < reference
@@ -115,7 +117,7 @@ class EarlyStopping(Callback):
     def on_train_begin(self, logs: dict | None = None) -> None:
         self.wait = 0
         self.stopped_epoch = 0
-        self.best = np.inf if self.mode == "min" else -np.inf
+        self.best: float | None = None
         self.best_weights: list[np.ndarray] | None = None
         self.best_epoch = 0
 
@@ -132,6 +134,7 @@ class EarlyStopping(Callback):
         assert self.model is not None
         if self.restore_best_weights and self.best_weights is None:
             self.best_weights = self.model.get_weights()  # the first epoch is the first "best"
+            self.best_epoch = epoch
         self.wait += 1
         if self._improved(value, self.best):
             self.best = value
