@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .callbacks import Callback
+from .plot import _plt
 
 if TYPE_CHECKING:  # pragma: no cover
     from .models import Sequential
@@ -142,12 +143,6 @@ class Diagnostics(Callback):
 
 
 # --- plots (matplotlib is imported only when one is drawn) --------------------------------------
-
-def _plt() -> Any:
-    import matplotlib.pyplot as plt
-
-    return plt
-
 
 def _depth_colors(n: int) -> list:
     """One colour per layer, dark (input side) to light (output side): depth reads at a glance."""

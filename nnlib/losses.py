@@ -20,7 +20,7 @@ from typing import Callable
 import numpy as np
 
 from ._checks import as_float_array, check_finite
-from .activations import log_softmax, sigmoid
+from .activations import log_softmax, sigmoid, softplus
 
 EPSILON = 1e-7  # keras.backend.epsilon()
 Array = np.ndarray
@@ -141,8 +141,8 @@ def _huber_grad(t: Array, p: Array, delta: float = 1.0) -> Array:
 
 def _bce_values(t: Array, p: Array, from_logits: bool = False, label_smoothing: float = 0.0) -> Array:
     t = _smooth_binary(t, label_smoothing)
-    if from_logits:  # max(z, 0) − z t + log(1 + e^{−|z|}): TensorFlow's stable form
-        return np.mean(np.maximum(p, 0) - p * t + np.log1p(np.exp(-np.abs(p))), axis=-1)
+    if from_logits:  # log(1 + e^z) − z t, with the stable softplus (TensorFlow's form)
+        return np.mean(softplus(p) - p * t, axis=-1)
     o = np.clip(p, EPSILON, 1 - EPSILON)
     return np.mean(-(t * np.log(o) + (1 - t) * np.log(1 - o)), axis=-1)
 
