@@ -5,12 +5,14 @@ It speaks Keras: ``Sequential``, ``layers.Dense(units, activation=...)``, ``comp
 layout in ``get_weights()``/``set_weights()``, so every nnlib model can be checked against its Keras
 twin by copying weights. Chapter 1 introduces ``Sequential`` and ``Dense``.
 """
-from . import activations, backend, callbacks, initializers, layers, losses, metrics, optimizers, utils
-from . import diagnostics, gradcheck, levenberg_marquardt, regularizers
+from . import activations, backend, callbacks, course, initializers, layers, losses, metrics
+from . import diagnostics, gradcheck, levenberg_marquardt, numerics, optimizers, regularizers
+from . import training, utils, variables
 from .layers import Input
 from .models import Sequential
+from .variables import Variable
 
 __version__ = "0.1.0"
-__all__ = ["Sequential", "Input", "activations", "backend", "callbacks", "initializers", "layers",
-           "losses", "metrics", "optimizers", "utils", "diagnostics", "gradcheck",
-           "levenberg_marquardt", "regularizers"]
+__all__ = ["Sequential", "Input", "Variable", "activations", "backend", "callbacks", "course",
+           "initializers", "layers", "losses", "metrics", "numerics", "optimizers", "training",
+           "utils", "variables", "diagnostics", "gradcheck", "levenberg_marquardt", "regularizers"]

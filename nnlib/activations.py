@@ -27,6 +27,7 @@ from typing import Any, Callable
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
+from . import numerics
 from .backend import floatx
 
 Array = np.ndarray
@@ -45,8 +46,9 @@ def _as_float(x: object, name: str) -> Array:
                     f"{arr.dtype}")
 
 
-def _axes(axis: Axis, ndim: int, name: str) -> tuple[int, ...]:
-    """Normalise ``axis`` (an int, a tuple of ints or ``None`` for all axes) for ``ndim`` dims."""
+def normalize_axes(axis: Axis, ndim: int, name: str) -> tuple[int, ...]:
+    """Normalise ``axis`` (an int, a tuple of ints or ``None`` for all axes) for ``ndim`` dims,
+    with an error naming ``name`` if it does not fit (chapter 2, "Which activation on the output")."""
     if axis is None:
         return tuple(range(ndim))
     try:
@@ -63,19 +65,13 @@ def linear(x: Array) -> Array:
     return _as_float(x, "linear")
 
 
-def _sigmoid(x: Array) -> Array:
-    # e^{-|x|} never overflows, and both branches are exact rewrites of 1 / (1 + e^{-x}).
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
-
-
 def sigmoid(x: Array) -> Array:
     """Logistic sigmoid ``1 / (1 + e^{-x})``, computed without overflow for any ``|x|`` (chapters 1, 2).
 
     For ``x < 0`` the formula is rewritten as ``e^{x} / (1 + e^{x})``, so ``exp`` only ever sees
     ``-|x|`` and cannot overflow.
     """
-    return _sigmoid(_as_float(x, "sigmoid"))
+    return numerics.sigmoid(_as_float(x, "sigmoid"))
 
 
 def tanh(x: Array) -> Array:
@@ -125,14 +121,13 @@ def softplus(x: Array) -> Array:
 
     Computed as ``max(x, 0) + log1p(e^{-|x|})``: no overflow, full precision for any ``x``.
     """
-    x = _as_float(x, "softplus")
-    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+    return numerics.softplus(_as_float(x, "softplus"))
 
 
 def silu(x: Array) -> Array:
     """SiLU, also called swish: ``x · sigmoid(x)`` (chapter 2)."""
     x = _as_float(x, "silu")
-    return x * _sigmoid(x)
+    return x * numerics.sigmoid(x)
 
 
 swish = silu  # Keras exports the same function under both names
@@ -193,7 +188,7 @@ def gelu(x: Array, approximate: bool = False) -> Array:
     x = _as_float(x, "gelu")
     x64 = x.astype(np.float64, copy=False)
     if approximate:
-        out = x64 * _sigmoid(2 * _gelu_tanh_arg(x64))
+        out = x64 * numerics.sigmoid(2 * _gelu_tanh_arg(x64))
     else:
         out = x64 * _normal_cdf(x64)
     return out.astype(x.dtype, copy=False)
@@ -207,7 +202,7 @@ def softmax(x: Array, axis: Axis = -1) -> Array:
     large logits: the largest exponent is ``e^0 = 1``.
     """
     x = _as_float(x, "softmax")
-    axes = _axes(axis, x.ndim, "softmax")
+    axes = normalize_axes(axis, x.ndim, "softmax")
     with np.errstate(over="ignore"):  # x − max may round to −inf for |x| ~ 1e38: exp gives 0, exact
         shifted = x - np.max(x, axis=axes, keepdims=True)
     e = np.exp(shifted)
@@ -221,10 +216,7 @@ def log_softmax(x: Array, axis: Axis = -1) -> Array:
     that underflowed to 0 would give ``-inf``, while this form stays exact.
     """
     x = _as_float(x, "log_softmax")
-    axes = _axes(axis, x.ndim, "log_softmax")
-    with np.errstate(over="ignore"):
-        shifted = x - np.max(x, axis=axes, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axes, keepdims=True))
+    return numerics.log_softmax(x, normalize_axes(axis, x.ndim, "log_softmax"))
 
 
 # --- derivatives used by backpropagation -------------------------------------------------------
@@ -265,18 +257,18 @@ def _elu_backward(x: Array, y: Array, grad: Array, alpha: float = 1.0) -> Array:
 
 
 def _softplus_backward(x: Array, y: Array, grad: Array) -> Array:
-    return grad * _sigmoid(x)
+    return grad * numerics.sigmoid(x)
 
 
 def _silu_backward(x: Array, y: Array, grad: Array) -> Array:
-    s = _sigmoid(x)
+    s = numerics.sigmoid(x)
     return grad * (s * (1 + x * (1 - s)))  # σ + x σ (1 − σ)
 
 
 def _gelu_backward(x: Array, y: Array, grad: Array, approximate: bool = False) -> Array:
     x64 = x.astype(np.float64, copy=False)
     if approximate:  # d/dx [x σ(2u)] = σ(2u) + 2x σ(2u)(1 − σ(2u)) u'
-        s = _sigmoid(2 * _gelu_tanh_arg(x64))
+        s = numerics.sigmoid(2 * _gelu_tanh_arg(x64))
         xc = np.clip(x64, -_GELU_CLIP, _GELU_CLIP)
         du = _GELU_C * (1 + 3 * _GELU_A * xc * xc)
         d = s + 2 * x64 * s * (1 - s) * du
@@ -288,13 +280,13 @@ def _gelu_backward(x: Array, y: Array, grad: Array, approximate: bool = False) -
 
 def _softmax_backward(x: Array, y: Array, grad: Array, axis: Axis = -1) -> Array:
     # Jacobian–vector product of softmax along the axis: J = diag(y) − y yᵀ, so Jᵀg = y ⊙ (g − ⟨g, y⟩).
-    axes = _axes(axis, y.ndim, "softmax")
+    axes = normalize_axes(axis, y.ndim, "softmax")
     return y * (grad - np.sum(grad * y, axis=axes, keepdims=True))
 
 
 def _log_softmax_backward(x: Array, y: Array, grad: Array, axis: Axis = -1) -> Array:
     # y = x − logsumexp(x): dy_i/dx_j = δ_ij − softmax_j, so Jᵀg = g − softmax · Σ g.
-    axes = _axes(axis, y.ndim, "log_softmax")
+    axes = normalize_axes(axis, y.ndim, "log_softmax")
     return grad - np.exp(y) * np.sum(grad, axis=axes, keepdims=True)
 
 

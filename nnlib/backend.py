@@ -1,12 +1,25 @@
-"""Global numeric settings shared by every nnlib module (chapter 1).
+"""Global settings shared by every nnlib module: the float type and the speed switch.
 
 Like ``keras.backend.floatx()``, nnlib computes in float32 unless told otherwise; gradient checks
-(chapter 3) build their layers with ``dtype="float64"``. Training chooses its BLAS threads here
-(chapter 3): see ``set_num_threads``.
+build their layers with ``dtype="float64"`` (chapter 3, "Backpropagation").
+
+**The speed switch** (chapter 3, "How fast is nnlib?"). ``set_fast(False)`` makes training run the
+code exactly as the book writes its formulas; ``set_fast(True)`` (the default) turns on three
+pieces of speed machinery that give the same numbers, faster:
+
+* optimisers update all the weights that lie back to back in memory as one flat array
+  (``nnlib.variables.contiguous_groups``), in place, with no temporary arrays;
+* a sparse cross-entropy after a softmax output reuses the probabilities the forward pass computed
+  instead of taking a second softmax of the logits;
+* ``fit`` picks its BLAS threads by timing (``set_num_threads``).
+
+The test suite checks that both settings train to the same weights as Keras.
 """
 from __future__ import annotations
 
+import contextlib
 import time
+from typing import Iterator
 
 import numpy as np
 
@@ -25,6 +38,34 @@ def set_floatx(value: str) -> None:
     if value not in _ALLOWED:
         raise ValueError(f"floatx must be one of {_ALLOWED}, got {value!r}")
     _FLOATX = value
+
+
+_FAST = True
+
+
+def fast() -> bool:
+    """True when training uses nnlib's speed machinery (the default) (chapter 3, "How fast is
+    nnlib?")."""
+    return _FAST
+
+
+def set_fast(enabled: bool) -> None:
+    """Turn the speed machinery on or off; off, training runs the book's formulas as written
+    (chapter 3, "How fast is nnlib?")."""
+    global _FAST
+    _FAST = bool(enabled)
+
+
+@contextlib.contextmanager
+def fast_mode(enabled: bool) -> Iterator[None]:
+    """``with backend.fast_mode(False): ...`` runs a block with the switch set, then restores it
+    (chapter 3, "How fast is nnlib?")."""
+    previous = _FAST
+    set_fast(enabled)
+    try:
+        yield
+    finally:
+        set_fast(previous)
 
 
 def standardize_dtype(dtype: object | None) -> np.dtype:
@@ -96,7 +137,7 @@ class BlasThreads:
         self.libraries = _blas()
         self.original = [lib.num_threads for lib in self.libraries]
         self.most = max(self.original, default=1)
-        mode = _NUM_THREADS
+        mode = _NUM_THREADS if _FAST else None  # without the speed machinery BLAS is left alone
         self.auto = mode == "auto" and self.most > 1 and steps_per_epoch >= self.MIN_STEPS
         self.threads: int | None = 1 if mode == "auto" else mode  # type: ignore[assignment]
         self.count = 0  # steps so far

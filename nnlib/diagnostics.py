@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .callbacks import Callback
-from .plot import _plt
+from . import training
+from .plot import pyplot
 
 if TYPE_CHECKING:  # pragma: no cover
     from .models import Sequential
@@ -33,6 +34,10 @@ def _layers_with(model: "Sequential", weight: str) -> list[Any]:
     return [layer for layer in model.layers if weight in layer.grads]
 
 
+def _weight(layer: Any, name: str) -> Any:
+    return next(v for v in layer.weights if v.name == name)
+
+
 def gradient_norms(model: "Sequential", x: object, y: object, weight: str = "kernel"
                    ) -> dict[str, float]:
     """``{layer name: ‖dL/dW‖₂}`` for one batch ``(x, y)`` of a compiled model (chapter 4).
@@ -42,12 +47,12 @@ def gradient_norms(model: "Sequential", x: object, y: object, weight: str = "ker
     """
     if model.loss is None:
         raise RuntimeError("gradient_norms: compile the model first (it needs the loss)")
-    xb = model._check_x(x)
-    yb = model._check_y(y, len(xb))
+    xb = model.prepare_input(x)
+    yb = training.check_targets(y, len(xb))
     layers = _layers_with(model, weight)
     if not layers:
         raise ValueError(f"no layer of model {model.name!r} has a trainable {weight!r}")
-    model._loss_and_backward(xb, yb)
+    training.compute_gradients(model, xb, yb)
     return {layer.name: _norm(layer.grads[weight]) for layer in layers}
 
 
@@ -68,7 +73,7 @@ def activation_stats(model: "Sequential", x: object) -> dict[str, dict[str, floa
     below 0.01 or above 0.99, tanh beyond ±0.99, where the derivative almost vanishes; NaN for
     other activations).
     """
-    out = model._check_x(x)
+    out = model.prepare_input(x)
     stats: dict[str, dict[str, float]] = {}
     for layer in model.layers:
         out = layer.forward(out, training=False)
@@ -135,7 +140,7 @@ class Diagnostics(Callback):
         for name, norms in self.batch_grad_norms.items():
             self.grad_norms.setdefault(name, []).append(float(np.mean(norms[self._epoch_start:])))
         for layer in _layers_with(self.model, self.weight):
-            self.weight_norms.setdefault(layer.name, []).append(_norm(layer._params[self.weight]))
+            self.weight_norms.setdefault(layer.name, []).append(_norm(_weight(layer, self.weight).value))
         if self.x is not None:
             for name, stats in activation_stats(self.model, self.x).items():
                 for stat, value in stats.items():
@@ -159,7 +164,7 @@ def plot_gradient_norms(norms: Diagnostics | dict, ax: Any = None, title: str | 
     ``per_batch=True``) or a ``{layer: norm}`` dict from ``gradient_norms`` (norm against the
     layer's depth, one line — call it again with another ``label`` to compare two networks).
     """
-    plt = _plt()
+    plt = pyplot()
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 3.5))
     if isinstance(norms, Diagnostics):
@@ -199,7 +204,7 @@ def plot_activation_stats(stats: Diagnostics | dict, stat: str = "std", ax: Any 
     """
     if stat not in STATS:
         raise ValueError(f"stat must be one of {STATS}, got {stat!r}")
-    plt = _plt()
+    plt = pyplot()
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 3.5))
     if isinstance(stats, Diagnostics):

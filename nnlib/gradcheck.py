@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from . import losses, regularizers
 from .layers.base import Layer
 
 
@@ -47,53 +48,52 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = 1e-6) -
 
 def check_layer(layer: Layer, x: np.ndarray, seed: int = 0, h: float = 1e-6,
                 training: bool = False) -> dict[str, float]:
-    """Relative errors of ``layer.backward`` against central differences, per weight and input.
+    """Relative errors of ``layer.backward`` against central differences, per weight and input
+    (chapter 3, "Backpropagation").
 
     The scalar checked is ``Σ forward(x) ⊙ G`` for a fixed random ``G``, so every output entry
-    matters. The layer must be float64. Returns ``{"input": e, "kernel": e, ...}``.
+    matters, plus the weights' penalties (chapter 4). The layer must be float64. Returns
+    ``{"input": e, "kernel": e, ...}``.
     """
     x = np.array(x, dtype=np.float64)
     out = layer(x, training=training)
     upstream = np.random.default_rng(seed).normal(size=out.shape)
+    weights = layer.trainable_weights
 
-    def f() -> float:  # plus the layer's weight penalty, whose gradient backward adds (chapter 4)
+    def f() -> float:
         return float(np.sum(layer.forward(x, training=training) * upstream)) + \
-            layer.regularization_loss()
+            regularizers.total_penalty(weights)
 
     layer.forward(x, training=training)
     dx = layer.backward(upstream)
+    regularizers.add_penalties(weights)
     errors = {"input": relative_error(dx, numerical_gradient(f, x, h))}
-    analytic = {name: layer.grads[name].copy() for name in layer.grads}
-    for name, param in layer._params.items():
-        if name in analytic:
-            errors[name] = relative_error(analytic[name], numerical_gradient(f, param, h))
+    analytic = {v.name: v.grad.copy() for v in weights}
+    for v in weights:
+        errors[v.name] = relative_error(analytic[v.name], numerical_gradient(f, v.value, h))
     return errors
 
 
 def check_model(model: Any, x: np.ndarray, y: np.ndarray, loss: Any = None,
                 h: float = 1e-6) -> dict[str, float]:
-    """Relative error of the model's backpropagated gradients, per weight (``layer/weight``).
+    """Relative error of the model's backpropagated gradients, per weight (``layer/weight``)
+    (chapter 3, "Backpropagation").
 
-    Uses the compiled loss (plus regularisation) unless ``loss`` is given; float64 layers only.
+    Uses the compiled loss (plus the weights' penalties) unless ``loss`` is given; float64 layers
+    only.
     """
-    from . import losses as losses_module
-
-    loss_fn = losses_module.get(loss) if loss is not None else model.loss
+    loss_fn = losses.get(loss) if loss is not None else getattr(model, "loss", None)
     if loss_fn is None:
         raise ValueError("pass loss=... or compile the model first")
     x = np.asarray(x, dtype=np.float64)
+    weights = model.trainable_weights
 
     def f() -> float:
-        value = loss_fn(y, model.forward(x, training=False))
-        return value + sum(layer.regularization_loss() for layer in model.layers)
+        return loss_fn(y, model.forward(x, training=False)) + regularizers.total_penalty(weights)
 
     model(x)
     model.backward(loss_fn.gradient(y, model.forward(x, training=False)))
-    analytic = {(layer.name, n): layer.grads[n].copy() for layer in model.layers for n in layer.grads}
-    errors = {}
-    for layer in model.layers:
-        for name, param in layer._params.items():
-            if (layer.name, name) in analytic:
-                numeric = numerical_gradient(f, param, h)
-                errors[f"{layer.name}/{name}"] = relative_error(analytic[(layer.name, name)], numeric)
-    return errors
+    regularizers.add_penalties(weights)
+    analytic = [v.grad.copy() for v in weights]
+    return {v.path: relative_error(a, numerical_gradient(f, v.value, h))
+            for v, a in zip(weights, analytic)}

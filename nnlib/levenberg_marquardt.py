@@ -21,20 +21,22 @@ It needs the whole data set at once and a ``P × P`` solve per trial (``P`` weig
 networks of up to a few thousand weights, where it typically reaches a far lower loss than Adam in
 a few dozen iterations.
 
-``LevenbergMarquardt`` works as the optimizer of ``Sequential.compile`` (with ``loss="mse"``; each
-epoch of ``fit`` is one iteration on the full batch) and on any least-squares problem through
-``minimize(residuals, jacobian, x0)``, which the tests compare with
-``scipy.optimize.least_squares(method="lm")``.
+``LevenbergMarquardt`` works on any least-squares problem through ``minimize(residuals, jacobian,
+x0)``, which the tests compare with ``scipy.optimize.least_squares(method="lm")``, and as a
+full-batch trainer of any nnlib model: ``model.compile(LevenbergMarquardt(), "mse")``, and each epoch
+of ``fit`` is one iteration on the whole data set (``train_step``). On a model it uses only the
+model's public API — its trainable weights as one vector (``get_flat_weights`` /
+``set_flat_weights``) and the Jacobian of its outputs (``jacobian``), built from ordinary backward
+passes — so it trains any layers nnlib has.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import Any, Callable
 
 import numpy as np
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .models import Sequential
+from .losses import MeanSquaredError
 
 Array = np.ndarray
 #: Largest Jacobian (residuals × weights) ``fit`` builds; beyond it, minibatch Adam is the tool.
@@ -90,7 +92,7 @@ class LevenbergMarquardt:
     def reset(self) -> None:
         """Back to the initial damping, iteration count 0."""
         self.damping = self.initial_damping
-        self._growth = 2.0  # Nielsen's ν
+        self.growth = 2.0  # Nielsen's ν
         self.iterations = 0
 
     # --- the algorithm ---------------------------------------------------------------------------
@@ -115,33 +117,37 @@ class LevenbergMarquardt:
             try:
                 delta = np.linalg.solve(A, -g)
             except np.linalg.LinAlgError:  # singular even with this damping: damp harder
-                self._reject()
+                self.rejected()
                 continue
             r_new = np.asarray(residuals(w + delta), dtype=np.float64)
             cost_new = 0.5 * float(r_new @ r_new)
             predicted = 0.5 * float(delta @ (self.damping * delta - g))  # decrease of the linear model
             if np.isfinite(cost_new) and cost_new < cost and predicted > 0:
-                self._accept((cost - cost_new) / predicted)
+                self.accepted((cost - cost_new) / predicted)
                 self.iterations += 1
                 return w + delta, r_new, True
-            self._reject()
+            self.rejected()
         self.damping = self.max_damping
         return w, r, False
 
-    def _accept(self, gain_ratio: float) -> None:
+    def accepted(self, gain_ratio: float) -> None:
+        """The damping schedule after a kept step whose decrease was ``gain_ratio`` times the one
+        the linear model predicted: ``μ`` shrinks."""
         if self.schedule == "classic":
             self.damping /= 10.0
         else:
             self.damping *= max(1.0 / 3.0, 1.0 - (2.0 * gain_ratio - 1.0) ** 3)
-            self._growth = 2.0
+            self.growth = 2.0
         self.damping = max(self.damping, 1e-15)
 
-    def _reject(self) -> None:
+    def rejected(self) -> None:
+        """The damping schedule after a step that did not lower the loss: ``μ`` grows (Nielsen:
+        by ``growth``, which doubles on every consecutive failure)."""
         if self.schedule == "classic":
             self.damping *= 10.0
         else:
-            self.damping *= self._growth
-            self._growth *= 2.0
+            self.damping *= self.growth
+            self.growth *= 2.0
 
     def minimize(self, residuals: Callable[[Array], Array], jacobian: Callable[[Array], Array],
                  x0: Array, max_iterations: int = 200, ftol: float = 1e-12,
@@ -168,35 +174,34 @@ class LevenbergMarquardt:
                 return LMResult(x, costs[-1], iteration, True, "relative reduction below ftol", costs)
         return LMResult(x, costs[-1], max_iterations, False, "max_iterations reached", costs)
 
-    # --- on a Sequential model -------------------------------------------------------------------
-    def train_step(self, model: "Sequential", x: Array, y: Array) -> tuple[float, Array]:
-        """One iteration on the whole of ``(x, y)``; returns the MSE before it and the predictions.
+    # --- on a model --------------------------------------------------------------------------
+    def train_step(self, model: Any, x: Array, y: Array) -> tuple[float, Array]:
+        """One iteration on the whole of ``(x, y)``; returns the MSE before it and the predictions
+        (chapter 3, "Levenberg–Marquardt: when the network is small").
 
-        Sets ``model.stop_training`` when no step lowers the loss any more (converged).
+        ``fit`` calls this instead of ``nnlib.training.train_step``. Sets ``model.stop_training``
+        when no step lowers the loss any more (converged).
         """
-        from .losses import MeanSquaredError, _prepare
-
         if not isinstance(model.loss, MeanSquaredError) or model.loss.reduction not in (
                 "sum_over_batch_size", "mean"):
             raise ValueError(
                 "Levenberg–Marquardt minimises a sum of squares: compile with loss='mse' "
                 f"(got {model.loss!r})"
             )
-        if any(layer.regularization_loss() for layer in model.layers):
+        if model.regularization_loss():
             raise ValueError("Levenberg–Marquardt here does not handle weight regularizers; remove "
                              "them or train with Adam")
-        flat_w = model._flat_buffers()[0]
         y_pred, J = jacobian(model, x)
-        t = _prepare(y, y_pred)[0].astype(np.float64).reshape(y_pred.shape)
-        r = (y_pred - t).ravel()
+        t, _ = model.loss.prepare(y, y_pred)
+        r = (y_pred - t.reshape(y_pred.shape)).ravel().astype(np.float64)
         loss = float(np.mean(np.square(r)))
 
         def residuals(w: Array) -> Array:
-            flat_w[...] = w
-            return (model.forward(x, training=False) - t).ravel()
+            set_flat_weights(model, w)
+            return (model.forward(x, training=False) - t.reshape(y_pred.shape)).ravel()
 
-        w_new, _, accepted = self.step(residuals, flat_w.astype(np.float64), r, J)
-        flat_w[...] = w_new
+        w_new, _, accepted = self.step(residuals, get_flat_weights(model), r, J)
+        set_flat_weights(model, w_new)
         if not accepted:
             model.stop_training = True
         return loss, y_pred
@@ -210,47 +215,52 @@ class LevenbergMarquardt:
         return f"LevenbergMarquardt(damping={self.initial_damping})"
 
 
-def jacobian(model: "Sequential", x: Array) -> tuple[Array, Array]:
-    """Predictions and the Jacobian ``∂ y_pred / ∂ w`` of a Sequential of Dense layers (chapter 3).
+def get_flat_weights(model: Any) -> Array:
+    """The model's trainable weights, layer by layer (kernel, then bias), as one float64 vector
+    (chapter 3, "Levenberg–Marquardt: when the network is small")."""
+    weights = model.trainable_weights
+    if not weights:
+        return np.zeros(0)
+    return np.concatenate([np.asarray(v, dtype=np.float64).ravel() for v in weights])
+
+
+def set_flat_weights(model: Any, w: Array) -> None:
+    """Copy the vector ``w`` (in ``get_flat_weights``' order) into the model's trainable weights
+    (chapter 3, "Levenberg–Marquardt: when the network is small")."""
+    offset = 0
+    for v in model.trainable_weights:
+        v.assign(np.reshape(w[offset:offset + v.size], v.shape))
+        offset += v.size
+    if offset != len(w):
+        raise ValueError(f"the model has {offset} trainable weights, got a vector of {len(w)}")
+
+
+def jacobian(model: Any, x: Array) -> tuple[Array, Array]:
+    """Predictions and the Jacobian ``∂ y_pred / ∂ w`` of a model (chapter 3, "Levenberg–Marquardt:
+    when the network is small").
 
     Row ``i·outputs + k`` holds the derivatives of output ``k`` of sample ``i`` with respect to every
-    trainable weight, in the order of the model's flat weight buffer (layer by layer, kernel then
-    bias). Backpropagation runs once per output unit, keeping the per-sample products
-    ``x_i ⊗ δ_i`` that an ordinary backward pass sums over the batch.
+    trainable weight, in ``get_flat_weights``' order. Each row is one ordinary backward pass: sample
+    ``i`` alone forward, then ``model.backward`` of the unit vector ``e_k`` fills every weight's
+    gradient with ``∂ y_ik / ∂ w``.
     """
-    layers = model.layers
-    for layer in layers:
-        if not (hasattr(layer, "kernel") and hasattr(layer, "activation")):
-            raise TypeError(f"the Jacobian is implemented for Dense layers only; layer "
-                            f"{layer.name!r} is a {type(layer).__name__}")
-    xs = model._check_x(x)
-    if xs.ndim != 2:
-        raise ValueError(f"the Jacobian needs 2-D inputs (samples, features), got shape {xs.shape}")
+    xs = model.prepare_input(x)
     y_pred = model.forward(xs, training=False)
+    if y_pred.ndim != 2:
+        raise ValueError(f"the Jacobian needs outputs of shape (samples, outputs), got {y_pred.shape}")
     n, k_out = y_pred.shape
-    offsets: dict[tuple[int, str], int] = {}
-    total = 0
-    for layer in layers:
-        if layer.trainable:
-            for name in layer._trainable_names:
-                offsets[(id(layer), name)] = total
-                total += layer._params[name].size
+    weights = model.trainable_weights
+    total = sum(v.size for v in weights)
     if n * k_out * total > MAX_JACOBIAN_ENTRIES:
         raise ValueError(f"the Jacobian would have {n * k_out} × {total} entries: too big for "
                          "Levenberg–Marquardt; train this model with Adam")
-    J = np.zeros((n, k_out, total), dtype=np.float64)
-    for k in range(k_out):
-        grad = np.zeros((n, k_out), dtype=np.float64)
-        grad[:, k] = 1.0
-        for layer in reversed(layers):
-            x_in, z, a = layer._cache  # type: ignore[attr-defined]
-            gz = layer.activation.backward(z.astype(np.float64), a.astype(np.float64), grad)
-            if layer.trainable:
-                start = offsets[(id(layer), "kernel")]
-                size = layer.kernel.size
-                J[:, k, start:start + size] = (x_in[:, :, None] * gz[:, None, :]).reshape(n, size)
-                if layer.use_bias:
-                    start = offsets[(id(layer), "bias")]
-                    J[:, k, start:start + layer.units] = gz
-            grad = gz @ layer.kernel.T.astype(np.float64)
+    J = np.empty((n, k_out, total), dtype=np.float64)
+    unit = np.zeros((1, k_out), dtype=y_pred.dtype)
+    for i in range(n):
+        model.forward(xs[i:i + 1], training=False)
+        for k in range(k_out):
+            unit[0, k] = 1.0
+            model.backward(unit, input_grad=False)
+            unit[0, k] = 0.0
+            J[i, k] = np.concatenate([v.grad.ravel() for v in weights]) if weights else 0.0
     return y_pred, J.reshape(n * k_out, total)

@@ -20,9 +20,7 @@ from typing import Callable
 import numpy as np
 
 from ._checks import as_float_array, check_finite
-from .activations import log_softmax, sigmoid, softplus
-
-EPSILON = 1e-7  # keras.backend.epsilon()
+from .numerics import EPSILON, log_softmax, sigmoid, softmax_cross_entropy, softplus
 Array = np.ndarray
 REDUCTIONS = ("sum_over_batch_size", "mean", "sum", "none", None)
 
@@ -254,12 +252,14 @@ class Loss:
     def _kwargs(self) -> dict:
         return {}
 
-    def _prepare(self, y_true: object, y_pred: object, check: bool = True) -> tuple[Array, Array]:
+    def prepare(self, y_true: object, y_pred: object, check: bool = True) -> tuple[Array, Array]:
+        """Targets and predictions as arrays of one shape, Keras' rank rules applied; ``check``
+        refuses NaN/inf predictions (``fit`` turns it off so that a diverging run reports them)."""
         return _prepare(y_true, y_pred, check)
 
-    def call(self, y_true: object, y_pred: object) -> Array:
+    def call(self, y_true: object, y_pred: object, check: bool = True) -> Array:
         """One loss value per sample (per time step for sequence outputs)."""
-        return type(self)._values(*self._prepare(y_true, y_pred), **self._kwargs())
+        return type(self)._values(*self.prepare(y_true, y_pred, check), **self._kwargs())
 
     def _reduce(self, values: Array) -> float | Array:
         if self.reduction in (None, "none"):
@@ -282,17 +282,12 @@ class Loss:
         """``dL/dy_pred`` of the reduced loss, with the shape and dtype of ``y_pred``."""
         return self.value_and_gradient(y_true, y_pred)[1]
 
-    def value_and_gradient(self, y_true: object, y_pred: object) -> tuple[float, Array]:
-        """The reduced loss and its gradient with respect to ``y_pred``, from one preparation."""
-        return self._value_and_gradient(y_true, y_pred, check=True)
-
-    def _values_unchecked(self, y_true: object, y_pred: object) -> Array:
-        return type(self)._values(*self._prepare(y_true, y_pred, check=False), **self._kwargs())
-
-    def _value_and_gradient(self, y_true: object, y_pred: object,
-                            check: bool = False) -> tuple[float, Array]:
+    def value_and_gradient(self, y_true: object, y_pred: object,
+                           check: bool = True) -> tuple[float, Array]:
+        """The reduced loss and its gradient with respect to ``y_pred``, from one preparation
+        (chapter 3, "Backpropagation")."""
         shape = np.shape(y_pred)
-        t, p = self._prepare(y_true, y_pred, check)
+        t, p = self.prepare(y_true, y_pred, check)
         values = type(self)._values(t, p, **self._kwargs())
         g = type(self)._grad(t, p, **self._kwargs())
         g *= self._scale(values.size)
@@ -404,41 +399,32 @@ class SparseCategoricalCrossentropy(_CrossentropyLoss):
     _values = staticmethod(_scce_values)
     _grad = staticmethod(_scce_grad)
 
-    def _prepare(self, y_true: object, y_pred: object, check: bool = True) -> tuple[Array, Array]:
+    def prepare(self, y_true: object, y_pred: object, check: bool = True) -> tuple[Array, Array]:
         p = _pred_array(y_pred, check)
         if p.ndim == 0:
             raise ValueError("y_pred must have a class axis, got a scalar")
         return _sparse_labels(y_true, p), p
 
-    def _value_and_gradient(self, y_true: object, y_pred: object,
-                            check: bool = False) -> tuple[float, Array]:
+    def value_and_gradient(self, y_true: object, y_pred: object,
+                           check: bool = True) -> tuple[float, Array]:
         if not self.from_logits:
-            return super()._value_and_gradient(y_true, y_pred, check)
-        labels, z = self._prepare(y_true, y_pred, check)
-        # from logits, with one softmax for value and gradient: value = log Σe^z − z[label],
-        # gradient = softmax(z) − onehot(label)
-        z2, lab = z.reshape(-1, z.shape[-1]), labels.reshape(-1)
-        rows = np.arange(len(lab))
-        shifted = z2 - z2.max(axis=-1, keepdims=True)
-        g = np.exp(shifted)
-        total = g.sum(axis=-1, keepdims=True)
-        values = np.log(total[:, 0]) - shifted[rows, lab]
-        g /= total
-        g[rows, lab] -= 1
+            return super().value_and_gradient(y_true, y_pred, check)
+        labels, z = self.prepare(y_true, y_pred, check)
+        values, g = softmax_cross_entropy(labels, z)  # one softmax for value and gradient
         g *= self._scale(values.size)
-        return self._reduce(values.reshape(labels.shape)), g.reshape(z.shape)  # type: ignore[return-value]
+        return self._reduce(values), g  # type: ignore[return-value]
 
-    def _value_and_gradient_softmax(self, y_true: object, logits: Array,
-                                    probs: Array) -> tuple[float, Array]:
-        """Like ``_value_and_gradient`` on ``logits``, reusing ``probs = softmax(logits)`` that the
-        output layer already computed (``fit``'s fast path): value ``−log p[label]`` (from the
-        logits where ``p`` underflows), gradient ``p − onehot``."""
+    def value_and_gradient_from_probabilities(self, y_true: object, logits: Array,
+                                              probs: Array) -> tuple[float, Array]:
+        """Like ``value_and_gradient`` on ``logits``, reusing ``probs = softmax(logits)`` that the
+        output layer already computed (a fast path of ``fit``, chapter 3, "How fast is nnlib?"):
+        value ``−log p[label]`` (from the logits where ``p`` underflows), gradient ``p − onehot``."""
         labels = _sparse_labels(y_true, logits)
         p2, lab = probs.reshape(-1, probs.shape[-1]), labels.reshape(-1)
         rows = np.arange(len(lab))
         picked = p2[rows, lab]
         if picked.min() < 1e-30:  # too small for an accurate log: the exact path
-            return self._value_and_gradient(labels, logits)
+            return self.value_and_gradient(labels, logits, check=False)
         values = -np.log(picked)
         g = p2.copy()
         g[rows, lab] -= 1
@@ -468,3 +454,23 @@ def get(identifier: str | Loss) -> Loss:
                 f"Unknown loss {identifier!r}; expected one of {sorted(_ALIASES)}"
             ) from None
     raise TypeError(f"loss must be a name or an nnlib.losses.Loss, got {type(identifier).__name__}")
+
+
+_FOLDS: dict[str, tuple[type[Loss], ...]] = {
+    "softmax": (CategoricalCrossentropy, SparseCategoricalCrossentropy),
+    "sigmoid": (BinaryCrossentropy,),
+}
+
+
+def logits_loss(loss: Loss, output_layer: object) -> Loss | None:
+    """The same loss computed from the output layer's logits, or ``None`` (chapter 3, "Loss
+    functions").
+
+    Keras computes a cross-entropy that follows a softmax (sigmoid) output from that layer's
+    logits: exact, stable, no clipping, and the gradient with respect to the logits is simply
+    ``p − y``. ``fit`` does the same when this returns a loss.
+    """
+    activation = getattr(output_layer, "logits_activation", lambda: None)()
+    if isinstance(loss, _FOLDS.get(activation, ())):  # type: ignore[arg-type]
+        return loss.logits_version()
+    return None

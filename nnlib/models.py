@@ -1,61 +1,48 @@
-"""``Sequential``: a stack of layers with Keras' API — summary, weights, compile/fit/evaluate/predict.
+"""``Sequential``: a stack of layers with Keras' API (chapter 1, "The same network in nnlib and in
+Keras").
 
-Chapter 1 uses building, ``predict``, ``summary`` and the weights; chapter 3 trains with
-``compile``/``fit``. Training is plain minibatch backpropagation: forward through the layers, the
-loss gradient, backward through the layers in reverse, one optimiser step.
-
-All trainable weights live in one flat buffer (each layer's kernel and bias are views into it), and
-so do their gradients: an optimiser step is a few vectorised operations on the whole model.
+A ``Sequential`` is structure: its layers, building them, the forward pass through them in order
+and the backward pass in reverse, its weights, ``summary()``, saving and loading. It is itself a
+``Layer``, so models compose: a ``Sequential`` can hold another ``Sequential``, and two models can
+share layers (a GAN trains its generator through a frozen discriminator). Training is not here:
+``compile``/``fit``/``evaluate``/``predict``/``train_on_batch`` have Keras' names and call
+``nnlib.training`` (chapter 3, "The whole workflow, in nnlib and in Keras").
 """
 from __future__ import annotations
 
-import math
-import time
 from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from . import backend
-from . import callbacks as callbacks_module
-from . import losses as losses_module
-from . import metrics as metrics_module
-from . import optimizers as optimizers_module
-from ._checks import as_float_array, check_finite, check_positive_int, format_shape
+from . import training
+from ._checks import format_shape
+from .callbacks import History
 from .layers.base import Layer, Shape
 from .layers.core import InputLayer
-from .levenberg_marquardt import LevenbergMarquardt
-from .utils import make_rng, to_snake_case
-
-_model_counter: dict[str, int] = {}
+from .variables import Variable
 
 
-def _unique_model_name(base: str) -> str:
-    n = _model_counter.get(base, 0)
-    _model_counter[base] = n + 1
-    return base if n == 0 else f"{base}_{n}"
+class Sequential(Layer):
+    """A linear stack of layers, like ``keras.Sequential`` (chapter 1, "The same network in
+    nnlib and in Keras").
 
-
-class Sequential:
-    """A linear stack of layers, like ``keras.Sequential`` (chapter 1).
-
+    >>> from nnlib import Input, layers
     >>> model = Sequential([Input((4,)), layers.Dense(8, activation="relu"), layers.Dense(3)])
     >>> model.predict(np.zeros((2, 4))).shape
     (2, 3)
     """
 
-    def __init__(self, layers: Iterable[Layer] | None = None, name: str | None = None) -> None:
-        self.name = name or _unique_model_name(to_snake_case(type(self).__name__))
-        self._input: InputLayer | None = None
+    def __init__(self, layers: Iterable[Layer] | None = None, name: str | None = None,
+                 trainable: bool = True) -> None:
         self._layers: list[Layer] = []
-        self.built = False
+        self._input: InputLayer | None = None
+        super().__init__(name=name, trainable=trainable)
+        self.optimizer: Any = None
+        self.loss: Any = None
+        self.compiled_loss: training.CompiledLoss | None = None
+        self.compiled_metrics: list[Any] = []
+        self.history: History | None = None
         self.stop_training = False
-        self.optimizer: optimizers_module.Optimizer | None = None
-        self.loss: losses_module.Loss | None = None
-        self.compiled_metrics: list[metrics_module.Metric] = []
-        self.history: callbacks_module.History | None = None
-        self._flat: tuple[np.ndarray, np.ndarray] | None = None
-        self._logits_cache: tuple[tuple, losses_module.Loss | None] | None = None
-        self._packed_signature: tuple | None = None
         for layer in layers or []:
             self.add(layer)
 
@@ -70,7 +57,7 @@ class Sequential:
             return
         if not isinstance(layer, Layer):
             raise TypeError(f"Sequential takes nnlib layers, got {type(layer).__name__}: {layer!r}")
-        if any(layer is existing for existing in self._layers):
+        if layer is self or any(layer is existing for existing in self._layers):
             raise ValueError(f"Layer {layer.name!r} is already in this model")
         self._layers.append(layer)
         self.built = False
@@ -82,8 +69,29 @@ class Sequential:
         """The layers in order (without the ``Input``), as in Keras."""
         return list(self._layers)
 
+    @property
+    def dtype(self) -> np.dtype:  # type: ignore[override]
+        """The first layer's float type: inputs are converted to it."""
+        return self._layers[0].dtype if self._layers else self._default_dtype
+
+    @dtype.setter
+    def dtype(self, value: np.dtype) -> None:
+        self._default_dtype = value
+
+    @property
+    def trainable(self) -> bool:  # type: ignore[override]
+        """Setting it sets every layer's ``trainable``, as in Keras (chapter 4, "Vanishing
+        gradients: deep sigmoid networks")."""
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = bool(value)
+        for layer in self._layers:
+            layer.trainable = value
+
     def build(self, input_shape: Shape | None = None) -> None:
-        """Create every layer's weights for inputs of ``input_shape`` (batch axis ``None``)."""
+        """Build every layer for inputs of ``input_shape`` (batch axis ``None``)."""
         if input_shape is None:
             if self._input is None:
                 raise ValueError("build() needs an input_shape, or start the model with Input(shape)")
@@ -92,142 +100,122 @@ class Sequential:
         for layer in self._layers:
             if layer.built and layer.input_shape is not None and \
                     tuple(layer.input_shape[1:]) != tuple(shape[1:]):
-                layer_in = format_shape(layer.input_shape)
                 raise ValueError(
-                    f"Layer {layer.name!r} was built for inputs {layer_in}, but the previous "
-                    f"layer gives {format_shape(shape)}"
-                )
+                    f"Layer {layer.name!r} was built for inputs {format_shape(layer.input_shape)}, "
+                    f"but the previous layer gives {format_shape(shape)}")
             layer.ensure_built(shape)
             shape = layer.compute_output_shape(shape)
         self.input_shape = (None, *tuple(input_shape)[1:])
         self.built = bool(self._layers)
-        self._flat = None
 
-    @property
-    def output_shape(self) -> Shape:
-        """Shape of the model's output, e.g. ``(None, 10)``."""
-        self._require_built("output_shape")
-        return self._layers[-1].output_shape
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
+        shape = tuple(input_shape)
+        for layer in self._layers:
+            shape = layer.compute_output_shape(shape)
+        return shape
+
+    def check_input(self, x: np.ndarray) -> None:
+        """The first layer's check: ``x`` must fit the shape the model was built for."""
+        if not self._layers:
+            raise ValueError(f"Model {self.name!r} has no layers")
+        self._layers[0].check_input(x)
 
     def _require_built(self, what: str) -> None:
         if not self.built:
             raise ValueError(
                 f"{what}: model {self.name!r} is not built yet. Start it with nnlib.Input(shape=...),"
-                " call model.build((None, n_features)) or call it on data first."
-            )
+                " call model.build((None, n_features)) or call it on data first.")
 
-    # --- weights ---------------------------------------------------------------------------------
+    # --- weights: the layers' ---------------------------------------------------------------------
     @property
-    def weights(self) -> list[np.ndarray]:
-        """Every weight of every layer, in Keras order (live arrays)."""
-        return [w for layer in self._layers for w in layer.weights]
-
-    @property
-    def trainable_weights(self) -> list[np.ndarray]:
-        """The weights the optimiser updates."""
-        return [w for layer in self._layers for w in layer.trainable_weights]
-
-    def get_weights(self) -> list[np.ndarray]:
-        """Copies of all weights, layer by layer, in Keras order: ``model.get_weights()``."""
-        return [w for layer in self._layers for w in layer.get_weights()]
-
-    def set_weights(self, weights: Sequence[np.ndarray]) -> None:
-        """Set all weights from a list in ``get_weights()`` order (e.g. from a Keras twin)."""
-        self._require_built("set_weights")
-        weights = list(weights)
-        expected = sum(len(layer.weights) for layer in self._layers)
-        if len(weights) != expected:
-            shapes = [w.shape for w in self.weights]
-            raise ValueError(
-                f"Model {self.name!r} expects {expected} weight arrays with shapes {shapes}, "
-                f"got {len(weights)}"
-            )
-        i = 0
+    def weights(self) -> list[Variable]:
+        """Every layer's weights, in Keras order; a weight shared by two layers counts once."""
+        seen: dict[int, Variable] = {}
         for layer in self._layers:
-            n = len(layer.weights)
-            layer.set_weights(weights[i:i + n])
-            i += n
+            for v in layer.weights:
+                seen.setdefault(id(v), v)
+        return list(seen.values())
+
+    @property
+    def trainable_weights(self) -> list[Variable]:
+        """The weights the optimiser updates: those of the layers that are not frozen."""
+        if not self.trainable:
+            return []
+        trainable = {id(v) for layer in self._layers for v in layer.trainable_weights}
+        return [v for v in self.weights if id(v) in trainable]
 
     def count_params(self) -> int:
-        """Total number of weights (scalars) in the model."""
+        """Total number of weights (scalars) in the model (chapter 1, "Counting parameters")."""
         self._require_built("count_params")
-        return sum(layer.count_params() for layer in self._layers)
-
-    def _flat_buffers(self) -> tuple[np.ndarray, np.ndarray]:
-        """Pack trainable weights and their gradients into two flat arrays (views per layer)."""
-        entries = [(layer, name) for layer in self._layers if layer.trainable
-                   for name in layer._trainable_names]
-        signature = tuple((id(layer), name) for layer, name in entries)
-        if self._flat is not None and signature == self._packed_signature:
-            return self._flat
-        dtypes = {layer.dtype for layer, _ in entries}
-        if len(dtypes) > 1:
-            raise TypeError(f"all trainable layers of a model must share one dtype, got "
-                            f"{sorted(d.name for d in dtypes)}")
-        dtype = dtypes.pop() if dtypes else np.dtype("float32")
-        total = sum(layer._params[name].size for layer, name in entries)
-        flat_w = np.empty(total, dtype=dtype)
-        flat_g = np.zeros(total, dtype=dtype)
-        offset = 0
-        for layer, name in entries:
-            param = layer._params[name]
-            w_view = flat_w[offset:offset + param.size].reshape(param.shape)
-            w_view[...] = param
-            layer._params[name] = w_view
-            layer.grads[name] = flat_g[offset:offset + param.size].reshape(param.shape)
-            offset += param.size
-        self._flat = (flat_w, flat_g)
-        self._packed_signature = signature
-        return self._flat
-
-    def _variables_and_grads(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        flat_w, flat_g = self._flat_buffers()
-        if self.optimizer is not None and self.optimizer.needs_per_variable:
-            trainable = [l for l in self._layers if l.trainable]
-            return ([l._params[n] for l in trainable for n in l._trainable_names],
-                    [l.grads[n] for l in trainable for n in l._trainable_names])
-        return [flat_w], [flat_g]
+        return super().count_params()
 
     # --- forward and backward --------------------------------------------------------------------
-    def _check_x(self, x: object) -> np.ndarray:
-        dtype = self._layers[0].dtype if self._layers else np.dtype("float32")
-        arr = as_float_array(x, dtype, f"Input to model {self.name!r}")
-        if arr.ndim == 0:
-            raise ValueError("Model input must have a batch axis, got a scalar")
-        if not self.built:
-            self.build(arr.shape)
-        self._layers[0].check_input(arr)
-        return arr
-
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         """Run the (already checked) batch ``x`` through every layer."""
         for layer in self._layers:
             x = layer.forward(x, training=training)
         return x
 
-    def backward(self, grad: np.ndarray) -> None:
-        """Backpropagate ``dL/d output`` through the layers, filling every layer's ``grads``."""
-        for i in range(len(self._layers) - 1, -1, -1):
-            grad = self._layers[i].backward(grad, input_grad=i > 0)
+    def backward(self, grad: np.ndarray, input_grad: bool = True,
+                 from_logits: bool = False) -> np.ndarray | None:
+        """Backpropagate ``dL/d output`` through the layers in reverse, filling every weight's
+        gradient (chapter 3, "Backpropagation"); returns ``dL/d input`` if ``input_grad``.
 
-    def __call__(self, x: object, training: bool = False) -> np.ndarray:
-        """``model(x)``: check ``x``, build if needed, and run the forward pass."""
-        if not self._layers:
-            raise ValueError(f"Model {self.name!r} has no layers")
-        return self.forward(self._check_x(x), training=training)
+        With ``from_logits=True``, ``grad`` is the gradient with respect to the output layer's
+        logits (a cross-entropy folded into its softmax/sigmoid, ``training.CompiledLoss``), and
+        backpropagation starts below that layer's activation.
+        """
+        last = len(self._layers) - 1
+        for i in range(last, -1, -1):
+            layer, needs_input = self._layers[i], input_grad or i > 0
+            if i == last and from_logits:
+                grad = layer.backward_preactivation(grad, input_grad=needs_input)  # type: ignore[attr-defined]
+            else:
+                grad = layer.backward(grad, input_grad=needs_input)
+        return grad
+
+    def backward_preactivation(self, grad_z: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """``backward`` from the gradient with respect to the last layer's logits."""
+        return self.backward(grad_z, input_grad=input_grad, from_logits=True)
+
+    @property
+    def preactivation(self) -> np.ndarray:
+        """The last layer's logits from the last forward pass."""
+        return self._layers[-1].preactivation  # type: ignore[attr-defined]
+
+    def logits_activation(self) -> str | None:
+        return self._layers[-1].logits_activation() if self._layers else None
+
+    # --- training, in nnlib.training -------------------------------------------------------------
+    def compile(self, optimizer: Any = "rmsprop", loss: Any = None,
+                metrics: Sequence[Any] | None = None) -> None:
+        """Choose the optimiser, the loss and the metrics (``nnlib.training.compile``)."""
+        training.compile(self, optimizer, loss, metrics)
+
+    def fit(self, x: object = None, y: object = None, **kwargs: Any) -> History:
+        """Train in minibatches (``nnlib.training.fit``, Keras' arguments)."""
+        return training.fit(self, x, y, **kwargs)
+
+    def evaluate(self, x: object, y: object, **kwargs: Any) -> Any:
+        """Loss and metrics in inference mode (``nnlib.training.evaluate``)."""
+        return training.evaluate(self, x, y, **kwargs)
 
     def predict(self, x: object, batch_size: int | None = None, verbose: int | str = 0) -> np.ndarray:
-        """Outputs for every row of ``x``; in chunks of ``batch_size`` rows if given."""
-        arr = self._check_x(x)
-        if batch_size is None or batch_size >= len(arr):
-            return self.forward(arr, training=False)
-        check_positive_int(batch_size, "batch_size")
-        return np.concatenate([self.forward(arr[i:i + batch_size], training=False)
-                               for i in range(0, len(arr), batch_size)])
+        """Outputs for every row of ``x`` (``nnlib.training.predict``)."""
+        return training.predict(self, x, batch_size)
+
+    def train_on_batch(self, x: object, y: object, return_dict: bool = False) -> Any:
+        """One optimiser step on one batch (``nnlib.training.train_on_batch``)."""
+        return training.train_on_batch(self, x, y, return_dict)
+
+    def test_on_batch(self, x: object, y: object, return_dict: bool = False) -> Any:
+        """Loss and metrics on one batch (``nnlib.training.test_on_batch``)."""
+        return training.test_on_batch(self, x, y, return_dict)
 
     # --- summary ---------------------------------------------------------------------------------
     def summary(self, print_fn: Any = print) -> None:
-        """Print the layers, their output shapes and parameter counts, laid out like Keras'."""
+        """Print the layers, their output shapes and parameter counts, laid out like Keras'
+        (chapter 1, "Counting parameters")."""
         self._require_built("summary")
         rows = [(f"{layer.name} ({type(layer).__name__})", format_shape(layer.output_shape),
                  f"{layer.count_params():,}") for layer in self._layers]
@@ -249,322 +237,20 @@ class Sequential:
             out.append(cells(row, "│"))
         out.append(line("└", "─", "┴", "┘"))
         total = self.count_params()
-        trainable = sum(w.size for w in self.trainable_weights)
-        itemsize = self._layers[0].dtype.itemsize
+        trainable = sum(v.size for v in self.trainable_weights)
 
         def size(n: int) -> str:
-            nbytes = float(n * itemsize)
-            for unit in ("B", "KB", "MB", "GB"):
-                if nbytes < 1024 or unit == "GB":
+            nbytes = float(n * self.dtype.itemsize)
+            for unit in ("B", "KB", "MB"):
+                if nbytes < 1024:
                     return f"{nbytes:.2f} {unit}"
                 nbytes /= 1024
-            return ""  # unreachable
+            return f"{nbytes:.2f} GB"
 
         out += [f" Total params: {total:,} ({size(total)})",
                 f" Trainable params: {trainable:,} ({size(trainable)})",
                 f" Non-trainable params: {total - trainable:,} ({size(total - trainable)})"]
         print_fn("\n".join(out))
-
-    # --- training --------------------------------------------------------------------------------
-    def compile(self, optimizer: str | optimizers_module.Optimizer | LevenbergMarquardt = "rmsprop",
-                loss: str | losses_module.Loss | None = None,
-                metrics: Sequence[str | metrics_module.Metric] | None = None) -> None:
-        """Choose the optimiser, the loss and the metrics for ``fit``/``evaluate`` (chapter 3).
-
-        Same defaults as Keras (``optimizer="rmsprop"``); names resolve as in Keras
-        (``"adam"``, ``"mse"``, ``"accuracy"`` …) and instances are used as given.
-        """
-        if loss is None:
-            raise ValueError("compile() needs a loss, e.g. loss='mse' or "
-                             "loss='sparse_categorical_crossentropy'")
-        self.optimizer = optimizers_module.get(optimizer)
-        self.loss = losses_module.get(loss)
-        if isinstance(metrics, (str, metrics_module.Metric)):
-            metrics = [metrics]
-        self.compiled_metrics = [metrics_module.get(m) for m in (metrics or [])]
-
-    def _require_compiled(self, what: str) -> tuple[Any, losses_module.Loss]:
-        if self.optimizer is None or self.loss is None:
-            raise RuntimeError(f"{what}: call model.compile(optimizer=..., loss=...) first")
-        return self.optimizer, self.loss
-
-    def _logits_loss(self) -> losses_module.Loss | None:
-        """The loss on logits when the output layer's softmax/sigmoid can be folded into it.
-
-        Keras does this too: a cross-entropy after a softmax (sigmoid) output is computed from the
-        logits, which is exact, stable, and gives the gradient ``p − y``.
-        """
-        assert self.loss is not None
-        last = self._layers[-1]
-        activation = getattr(last, "activation", None)
-        key = (self.loss, last, activation)
-        cached = getattr(self, "_logits_cache", None)
-        if cached is not None and all(a is b for a, b in zip(cached[0], key)):
-            return cached[1]
-        fused = None
-        if activation is not None and hasattr(last, "backward_preactivation"):
-            fits = {"softmax": (losses_module.CategoricalCrossentropy,
-                                losses_module.SparseCategoricalCrossentropy),
-                    "sigmoid": (losses_module.BinaryCrossentropy,)}.get(activation.name, ())
-            if isinstance(self.loss, fits):
-                fused = self.loss.logits_version()
-        self._logits_cache = (key, fused)
-        return fused
-
-    def _batch_loss(self, yb: np.ndarray, y_pred: np.ndarray) -> tuple[float, np.ndarray]:
-        """Loss value and ``dL/d(logits or output)`` of one training batch (predictions unchecked:
-        a diverging run reports inf/NaN losses, as Keras does, instead of raising)."""
-        assert self.loss is not None
-        logits_loss = self._logits_loss()
-        if logits_loss is None:
-            return self.loss._value_and_gradient(yb, y_pred)
-        logits = self._layers[-1].preactivation  # type: ignore[attr-defined]
-        if isinstance(logits_loss, losses_module.SparseCategoricalCrossentropy):
-            return logits_loss._value_and_gradient_softmax(yb, logits, y_pred)
-        return logits_loss._value_and_gradient(yb, logits)
-
-    def _loss_and_backward(self, xb: np.ndarray, yb: np.ndarray) -> tuple[float, np.ndarray]:
-        """Forward in training mode, loss value, backward: fills the flat gradient buffer."""
-        y_pred = self.forward(xb, training=True)
-        value, grad = self._batch_loss(yb, y_pred)
-        if self._logits_cache[1] is not None:  # set by _batch_loss: the gradient is dL/dlogits
-            last = self._layers[-1]
-            g = last.backward_preactivation(grad, input_grad=len(self._layers) > 1)  # type: ignore[attr-defined]
-            for i in range(len(self._layers) - 2, -1, -1):
-                g = self._layers[i].backward(g, input_grad=i > 0)
-        else:
-            self.backward(grad)
-        for layer in self._layers:
-            value += layer.regularization_loss()
-        return value, y_pred
-
-    def _train_step(self, xb: np.ndarray, yb: np.ndarray, variables: list[np.ndarray],
-                    grads: list[np.ndarray]) -> tuple[float, np.ndarray]:
-        """One optimiser step on one batch: the loss before the step and the predictions."""
-        optimizer = self.optimizer
-        if optimizer.full_batch:  # type: ignore[union-attr]
-            return optimizer.train_step(self, xb, yb)  # type: ignore[union-attr]
-        value, y_pred = self._loss_and_backward(xb, yb)
-        optimizer.apply(grads, variables)  # type: ignore[union-attr]
-        return value, y_pred
-
-    def _results(self, logs: dict[str, float], return_dict: bool) -> float | list[float] | dict[str, float]:
-        """Keras' return convention: the dict, the loss alone, or ``[loss, *metrics]`` in order."""
-        if return_dict:
-            return logs
-        values = [logs["loss"], *(logs[m.name] for m in self.compiled_metrics)]
-        return values[0] if len(values) == 1 else values
-
-    def _logs(self, loss: float) -> dict[str, float]:
-        """Loss and metric results, keys sorted as Keras on TensorFlow reports them."""
-        return dict(sorted({"loss": loss, **{m.name: m.result() for m in self.compiled_metrics}}.items()))
-
-    def train_on_batch(self, x: object, y: object, return_dict: bool = False
-                       ) -> float | list[float] | dict[str, float]:
-        """One optimiser step on one batch (chapter 3).
-
-        Returns the batch loss computed before the step (and the metrics on that batch, as a list
-        ``[loss, *metrics]`` or with ``return_dict=True`` a dict), like Keras.
-        """
-        self._require_compiled("train_on_batch")
-        xb = self._check_x(x)
-        yb = self._check_y(y, len(xb))
-        variables, grads = self._variables_and_grads()
-        with np.errstate(all="ignore"), backend.blas_threads():
-            value, y_pred = self._train_step(xb, yb, variables, grads)
-        for m in self.compiled_metrics:
-            m.reset_state()
-            m.update_state(yb, y_pred)
-        return self._results(self._logs(float(value)), return_dict)
-
-    def test_on_batch(self, x: object, y: object, return_dict: bool = False
-                      ) -> float | list[float] | dict[str, float]:
-        """Loss (and metrics) on one batch in inference mode, without updating anything."""
-        self._require_compiled("test_on_batch")
-        xb = self._check_x(x)
-        return self._results(self._evaluate_arrays(xb, self._check_y(y, len(xb)), len(xb)),
-                             return_dict)
-
-    def _check_y(self, y: object, n: int) -> np.ndarray:
-        arr = np.asarray(y)
-        if arr.dtype.kind not in "biuf":
-            raise TypeError(f"y must be numeric, got dtype {arr.dtype}")
-        if arr.ndim == 0 or len(arr) != n:
-            raise ValueError(f"x has {n} samples but y has "
-                             f"{'no batch axis' if arr.ndim == 0 else len(arr)}; they must match")
-        if arr.dtype.kind == "f":
-            check_finite(arr, "y")
-        return arr
-
-    def _resolve_batch_size(self, batch_size: int | None, n: int) -> int:
-        """Keras' rule: ``None`` means 32; full-batch optimisers (Levenberg–Marquardt) use all rows."""
-        if getattr(self.optimizer, "full_batch", False):
-            if batch_size is not None and check_positive_int(batch_size, "batch_size") < n:
-                raise ValueError(
-                    f"{type(self.optimizer).__name__} trains on the whole data set at once; leave "
-                    f"batch_size=None (got batch_size={batch_size} for {n} samples)"
-                )
-            return max(n, 1)
-        return 32 if batch_size is None else check_positive_int(batch_size, "batch_size")
-
-    def fit(self, x: object = None, y: object = None, batch_size: int | None = None,
-            epochs: int = 1, verbose: int | str = "auto",
-            callbacks: Sequence[callbacks_module.Callback] | None = None,
-            validation_split: float = 0.0, validation_data: tuple | None = None,
-            shuffle: bool = True, initial_epoch: int = 0, seed: int | None = None
-            ) -> callbacks_module.History:
-        """Train for ``epochs`` passes over ``(x, y)`` in minibatches (chapter 3).
-
-        Keras' semantics: ``batch_size=None`` means 32; the epoch's ``loss`` is the mean of the batch
-        losses weighted by batch size, each computed before that batch's update; ``shuffle``
-        reorders the samples every epoch (nnlib's generator, or one of its own with ``seed``);
-        ``validation_split`` holds out the *last* fraction of the rows, before shuffling;
-        ``verbose`` 1 (or "auto") shows a progress bar, 2 one line per epoch, 0 nothing. A callback
-        setting ``model.stop_training`` ends training after the current batch.
-        Returns a ``History`` whose ``history`` maps "loss", each metric and their "val_" forms to
-        per-epoch lists.
-        """
-        self._require_compiled("fit")
-        if x is None or y is None:
-            raise ValueError("fit() needs the inputs x and the targets y")
-        xs = self._check_x(x)
-        ys = self._check_y(y, len(xs))
-        epochs = check_positive_int(epochs, "epochs")
-        if validation_data is None and validation_split:
-            if not 0 < validation_split < 1:
-                raise ValueError(f"validation_split must be in (0, 1), got {validation_split}")
-            split = math.floor(len(xs) * (1 - validation_split))  # Keras: the last rows
-            if split == 0 or split == len(xs):
-                raise ValueError(f"validation_split={validation_split} leaves an empty training or "
-                                 f"validation set with {len(xs)} samples")
-            validation_data = (xs[split:], ys[split:])
-            xs, ys = xs[:split], ys[:split]
-        validation = None
-        if validation_data is not None:
-            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-                raise ValueError("validation_data must be a tuple (x_val, y_val)")
-            xv = self._check_x(validation_data[0])
-            validation = (xv, self._check_y(validation_data[1], len(xv)))
-        n = len(xs)
-        if n == 0:
-            raise ValueError("fit() got no samples (x has length 0)")
-        batch_size = self._resolve_batch_size(batch_size, n)
-        steps = math.ceil(n / batch_size)
-        verbose = 1 if verbose == "auto" else int(verbose)
-        self.history = callbacks_module.History()
-        cbs = [*(callbacks or []), self.history]
-        if verbose:
-            cbs.insert(0, callbacks_module.ProgressBar(verbose))
-        params = {"epochs": epochs, "steps": steps, "verbose": verbose, "batch_size": batch_size}
-        for cb in cbs:
-            cb.set_model(self)
-            cb.set_params(params)
-        rng = make_rng(seed)
-        # With shuffling, each batch is gathered into this buffer: no dataset-sized copy per epoch.
-        x_buffer = np.empty((min(batch_size, n), *xs.shape[1:]), dtype=xs.dtype) \
-            if shuffle and steps > 1 else None
-        self.stop_training = False
-        # a diverging run logs inf/NaN losses, silently, as Keras does
-        with backend.BlasThreads(steps) as threads, np.errstate(all="ignore"):
-            self._fit_loop(xs, ys, batch_size, steps, epochs, initial_epoch, cbs, rng, x_buffer,
-                           validation, threads)
-        return self.history
-
-    def _fit_loop(self, xs: np.ndarray, ys: np.ndarray, batch_size: int, steps: int, epochs: int,
-                  initial_epoch: int, cbs: list[callbacks_module.Callback],
-                  rng: np.random.Generator, x_buffer: np.ndarray | None,
-                  validation: tuple[np.ndarray, np.ndarray] | None,
-                  threads: backend.BlasThreads) -> None:
-        """The epochs of ``fit``: batches, optimiser steps, metrics, validation, callbacks."""
-        n = len(xs)
-        variables, grads = self._variables_and_grads()
-        logs: dict[str, float] = {}
-        batch_cbs = [cb for cb in cbs if callbacks_module.watches_batches(cb)]
-        for cb in cbs:
-            cb.on_train_begin({})
-        for epoch in range(initial_epoch, epochs):
-            for cb in cbs:
-                cb.on_epoch_begin(epoch, {})
-            order = rng.permutation(n) if x_buffer is not None else None
-            for m in self.compiled_metrics:
-                m.reset_state()
-            loss_sum, seen = 0.0, 0
-            for step in range(steps):
-                for cb in batch_cbs:
-                    cb.on_train_batch_begin(step, {})
-                lo, hi = step * batch_size, min((step + 1) * batch_size, n)
-                if order is None:
-                    xb, yb = xs[lo:hi], ys[lo:hi]
-                else:
-                    index = order[lo:hi]
-                    xb = np.take(xs, index, axis=0, out=x_buffer[:hi - lo], mode="clip")  # type: ignore[index]
-                    yb = ys[index]
-                threads.step_begin()
-                value, y_pred = self._train_step(xb, yb, variables, grads)
-                threads.step_end()
-                loss_sum += value * (hi - lo)  # Keras: batch losses weighted by batch size
-                seen += hi - lo
-                for m in self.compiled_metrics:
-                    m.update_state(yb, y_pred)
-                if batch_cbs:  # the running logs, for callbacks that look at every batch
-                    logs = self._logs(loss_sum / seen)
-                    for cb in batch_cbs:
-                        cb.on_train_batch_end(step, logs)
-                if self.stop_training:
-                    break
-            logs = self._logs(loss_sum / seen)
-            if validation is not None:
-                val = self._evaluate_arrays(*validation, batch_size)
-                logs.update({f"val_{k}": v for k, v in val.items()})
-            for cb in cbs:
-                cb.on_epoch_end(epoch, logs)
-            if self.stop_training:
-                break
-        for cb in cbs:
-            cb.on_train_end(logs)
-
-    def _evaluate_arrays(self, x: np.ndarray, y: np.ndarray, batch_size: int) -> dict[str, float]:
-        assert self.loss is not None
-        logits_loss = self._logits_loss()
-        for m in self.compiled_metrics:
-            m.reset_state()
-        loss_sum = 0.0
-        with np.errstate(all="ignore"):
-            for i in range(0, len(x), batch_size):
-                xb, yb = x[i:i + batch_size], y[i:i + batch_size]
-                y_pred = self.forward(xb, training=False)
-                if logits_loss is not None:
-                    values = logits_loss._values_unchecked(yb, self._layers[-1].preactivation)  # type: ignore[attr-defined]
-                else:
-                    values = self.loss._values_unchecked(yb, y_pred)
-                loss_sum += float(np.sum(values, dtype=np.float64)) / max(values.size, 1) * len(xb)
-                for m in self.compiled_metrics:
-                    m.update_state(yb, y_pred)
-        reg = sum(layer.regularization_loss() for layer in self._layers)
-        return self._logs(loss_sum / max(len(x), 1) + reg)
-
-    def evaluate(self, x: object, y: object, batch_size: int | None = None,
-                 verbose: int | str = "auto", return_dict: bool = False
-                 ) -> float | list[float] | dict[str, float]:
-        """Loss and metrics on ``(x, y)`` in inference mode (chapter 3).
-
-        Returns the loss alone when no metrics were compiled, else ``[loss, *metrics]`` (or a dict
-        with ``return_dict=True``), like Keras. ``batch_size=None`` means 32, as in Keras; the loss
-        is the batch-size-weighted mean over the batches.
-        """
-        self._require_compiled("evaluate")
-        xs = self._check_x(x)
-        ys = self._check_y(y, len(xs))
-        bs = 32 if batch_size is None else check_positive_int(batch_size, "batch_size")
-        start = time.perf_counter()
-        with backend.blas_threads():
-            logs = self._evaluate_arrays(xs, ys, bs)
-        verbose = 1 if verbose == "auto" else int(verbose)
-        if verbose:
-            steps = math.ceil(len(xs) / bs)
-            print(callbacks_module.ProgressBar.final_line(steps, time.perf_counter() - start, logs,
-                                                          verbose))
-        return self._results(logs, return_dict)
 
     # --- saving ----------------------------------------------------------------------------------
     def save_weights(self, path: str) -> None:
@@ -580,4 +266,4 @@ class Sequential:
             self.set_weights([data[f"arr_{i}"] for i in range(len(data.files))])
 
     def __repr__(self) -> str:
-        return f"<Sequential name={self.name!r} layers={[l.name for l in self._layers]}>"
+        return f"<Sequential name={self.name!r} layers={[layer.name for layer in self._layers]}>"

@@ -1,9 +1,14 @@
-"""Optimisers with Keras 3's exact update rules (chapter 3).
+"""Optimisers with Keras 3's exact update rules (chapter 3, "The optimisers, exactly as Keras
+computes them").
 
-``optimizer.apply(grads, variables)`` updates each variable in place. Models hand over their weights
-as one flat buffer (all kernels and biases back to back), so an Adam step is a handful of vectorised
-operations however many layers there are; per-variable views are used only when a rule needs
-them (``clipnorm`` clips each weight's gradient on its own, as in Keras).
+``optimizer.step(variables)`` updates each ``Variable`` from its ``grad``: the last line of a
+training step. ``optimizer.apply(grads, arrays)`` does the same for plain arrays (updated in place),
+like Keras' ``apply``. Each ``update_step`` is the formula of the book's table, line by line; with
+``nnlib.backend.fast()`` on (the default) ``update_step_in_place`` computes the same without
+temporary arrays, and ``step`` updates all weights lying back to back in memory as one flat array
+(``nnlib.variables.contiguous_groups``), so an Adam step is a dozen vectorised operations however
+many layers there are. Per-weight arrays are used when a rule needs them (``clipnorm`` clips each
+weight's gradient on its own, as in Keras).
 
 Gradient clipping (chapter 4), one of: ``clipnorm`` (each gradient's L2 norm), ``global_clipnorm``
 (the norm of all gradients together), ``clipvalue`` (each entry to ``[-v, v]``). ``weight_decay``
@@ -14,9 +19,13 @@ networks; Keras has no counterpart.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
+
+from . import backend
+from .levenberg_marquardt import LevenbergMarquardt
+from .variables import Variable, contiguous_groups
 
 Array = np.ndarray
 
@@ -65,7 +74,9 @@ class Optimizer:
         self.name = name or type(self).__name__.lower()
         self.iterations = 0
         self._slots: list[dict[str, Array]] | None = None
+        self._scratch: list[Array] = []  # one work array per variable, for the in-place updates
         self._shapes: list[tuple[int, ...]] | None = None
+        self._grouped: tuple[list[Variable], list[tuple[Array, Array]]] = ([], [])
 
     @property
     def needs_per_variable(self) -> bool:
@@ -76,9 +87,14 @@ class Optimizer:
         return ()
 
     def build(self, variables: Sequence[Array]) -> None:
-        """Create the zero-initialised state (momentum, moments …) for ``variables``."""
+        """Create the zero-initialised state (momentum, moments …) for ``variables``.
+
+        It is built again, from zero, when ``apply`` gets arrays of other shapes — e.g. after
+        freezing a layer changed which weights train — as recompiling does in Keras.
+        """
         self._shapes = [v.shape for v in variables]
         self._slots = [{s: np.zeros_like(v) for s in self._slot_names()} for v in variables]
+        self._scratch = [np.empty_like(v) for v in variables]
         self.iterations = 0
 
     @property
@@ -101,8 +117,25 @@ class Optimizer:
             return [np.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
         return list(grads)
 
-    def apply(self, grads: Sequence[Array], variables: Sequence[Array]) -> None:
-        """One optimisation step: update every variable in place from its gradient."""
+    def step(self, variables: Sequence[Variable]) -> None:
+        """Update every ``Variable`` from its ``grad``: ``model.optimizer.step(
+        model.trainable_weights)`` ends a training step (chapter 3, "The optimisers, exactly as
+        Keras computes them")."""
+        variables = list(variables)
+        if not backend.fast() or self.needs_per_variable:
+            self.apply([v.grad for v in variables], [v.value for v in variables])  # type: ignore[misc]
+            return
+        known, groups = self._grouped
+        if len(known) != len(variables) or any(a is not b for a, b in zip(known, variables)):
+            groups = contiguous_groups(variables)
+            self._grouped = (variables, groups)
+        self.apply([g for _, g in groups], [w for w, _ in groups])
+
+    def apply(self, grads: Sequence[Array], variables: Sequence[Any]) -> None:
+        """One optimisation step: update every array of ``variables`` in place from its gradient,
+        as Keras' ``optimizer.apply(grads, variables)`` (chapter 3, "The optimisers, exactly as
+        Keras computes them")."""
+        variables = [np.asarray(v) for v in variables]  # a Variable gives its live array
         if len(grads) != len(variables):
             raise ValueError(f"got {len(grads)} gradients for {len(variables)} variables")
         for g, v in zip(grads, variables):
@@ -115,8 +148,12 @@ class Optimizer:
             for v in variables:
                 v -= v * (self.weight_decay * self.learning_rate)
         self.iterations += 1
-        for g, v, slots in zip(grads, variables, self._slots):  # type: ignore[arg-type]
-            self.update_step(g, v, slots)
+        fast = backend.fast()
+        for g, v, slots, tmp in zip(grads, variables, self._slots, self._scratch):  # type: ignore[arg-type]
+            if fast:
+                self.update_step_in_place(g, v, slots, tmp)
+            else:
+                self.update_step(g, v, slots)
 
     def apply_gradients(self, grads_and_vars: Sequence[tuple[Array, Array]]) -> None:
         """Keras' ``apply_gradients(zip(grads, variables))``."""
@@ -124,8 +161,15 @@ class Optimizer:
         self.apply([g for g, _ in pairs], [v for _, v in pairs])
 
     def update_step(self, grad: Array, variable: Array, slots: dict[str, Array]) -> None:
-        """Update ``variable`` in place from ``grad``; ``iterations`` already counts this step."""
+        """Update ``variable`` in place from ``grad`` by the book's formula; ``iterations``
+        already counts this step."""
         raise NotImplementedError
+
+    def update_step_in_place(self, grad: Array, variable: Array, slots: dict[str, Array],
+                             tmp: Array) -> None:
+        """``update_step`` computed without temporaries, in the work array ``tmp`` (speed
+        machinery, ``nnlib.backend.fast()``); the same formula by default."""
+        self.update_step(grad, variable, slots)
 
     def get_config(self) -> dict:
         """The constructor arguments, as Keras' ``get_config``."""
@@ -151,10 +195,22 @@ class SGD(Optimizer):
         self.nesterov = bool(nesterov)
 
     def _slot_names(self) -> tuple[str, ...]:
-        return ("momentum", "tmp") if self.momentum > 0 else ("tmp",)
+        return ("momentum",) if self.momentum > 0 else ()
 
     def update_step(self, grad: Array, variable: Array, slots: dict[str, Array]) -> None:
-        step = np.multiply(grad, self.learning_rate, out=slots["tmp"])  # η g
+        if self.momentum == 0:
+            variable -= self.learning_rate * grad
+            return
+        m = slots["momentum"]
+        m[...] = self.momentum * m - self.learning_rate * grad
+        if self.nesterov:
+            variable += self.momentum * m - self.learning_rate * grad
+        else:
+            variable += m
+
+    def update_step_in_place(self, grad: Array, variable: Array, slots: dict[str, Array],
+                             tmp: Array) -> None:
+        step = np.multiply(grad, self.learning_rate, out=tmp)  # η g
         if self.momentum == 0:
             variable -= step
             return
@@ -187,11 +243,28 @@ class RMSprop(Optimizer):
         self.centered = bool(centered)
 
     def _slot_names(self) -> tuple[str, ...]:
-        return ("velocity", "tmp") + (("momentum",) if self.momentum > 0 else ()) + (
+        return ("velocity",) + (("momentum",) if self.momentum > 0 else ()) + (
             ("average_gradient",) if self.centered else ())
 
     def update_step(self, grad: Array, variable: Array, slots: dict[str, Array]) -> None:
-        v, tmp = slots["velocity"], slots["tmp"]
+        v = slots["velocity"]
+        v[...] = self.rho * v + (1 - self.rho) * np.square(grad)
+        denominator = v
+        if self.centered:
+            a = slots["average_gradient"]
+            a[...] = self.rho * a + (1 - self.rho) * grad
+            denominator = v - np.square(a)
+        increment = self.learning_rate * grad / np.sqrt(denominator + self.epsilon)
+        if self.momentum > 0:
+            m = slots["momentum"]
+            m[...] = self.momentum * m + increment
+            variable -= m
+        else:
+            variable -= increment
+
+    def update_step_in_place(self, grad: Array, variable: Array, slots: dict[str, Array],
+                             tmp: Array) -> None:
+        v = slots["velocity"]
         v *= self.rho
         v += np.multiply(np.square(grad, out=tmp), 1 - self.rho, out=tmp)
         if self.centered:
@@ -235,13 +308,23 @@ class Adam(Optimizer):
         self.amsgrad = bool(amsgrad)
 
     def _slot_names(self) -> tuple[str, ...]:
-        return ("m", "v", "tmp") + (("v_hat",) if self.amsgrad else ())
+        return ("m", "v") + (("v_hat",) if self.amsgrad else ())
+
+    def _alpha(self) -> float:
+        t = self.iterations
+        return self.learning_rate * np.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
 
     def update_step(self, grad: Array, variable: Array, slots: dict[str, Array]) -> None:
-        t = self.iterations
-        alpha = self.learning_rate * np.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
-        m, v, tmp = slots["m"], slots["v"], slots["tmp"]
-        # in place on preallocated buffers: no temporaries the size of the model
+        m, v = slots["m"], slots["v"]
+        m += (grad - m) * (1 - self.beta_1)
+        v += (np.square(grad) - v) * (1 - self.beta_2)
+        if self.amsgrad:
+            v = np.maximum(slots["v_hat"], v, out=slots["v_hat"])
+        variable -= (m * self._alpha()) / (np.sqrt(v) + self.epsilon)
+
+    def update_step_in_place(self, grad: Array, variable: Array, slots: dict[str, Array],
+                             tmp: Array) -> None:
+        m, v = slots["m"], slots["v"]
         np.subtract(grad, m, out=tmp)
         tmp *= 1 - self.beta_1
         m += tmp
@@ -254,7 +337,7 @@ class Adam(Optimizer):
         np.sqrt(v, out=tmp)
         tmp += self.epsilon
         np.divide(m, tmp, out=tmp)
-        tmp *= alpha
+        tmp *= self._alpha()
         variable -= tmp
 
     def get_config(self) -> dict:
@@ -271,8 +354,6 @@ class AdamW(Adam):
         super().__init__(learning_rate, beta_1, beta_2, epsilon, amsgrad,
                          weight_decay=weight_decay, **kwargs)
 
-
-from .levenberg_marquardt import LevenbergMarquardt  # noqa: E402 (it needs nothing from here)
 
 _NAMES: dict[str, type] = {"sgd": SGD, "rmsprop": RMSprop, "adam": Adam, "adamw": AdamW,
                            "levenberg_marquardt": LevenbergMarquardt}

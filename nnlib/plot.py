@@ -9,7 +9,9 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 
-def _plt() -> Any:
+def pyplot() -> Any:
+    """``matplotlib.pyplot``, imported on first use so that ``import nnlib`` needs numpy only
+    (chapter 4, "A diagnostic checklist")."""
     import matplotlib.pyplot as plt
 
     return plt
@@ -33,7 +35,7 @@ def network(sizes: Sequence[int] | Any, ax: Any = None, max_shown: int = 10,
     """
     if not isinstance(sizes, (list, tuple)):
         sizes = layer_sizes(sizes)
-    plt = _plt()
+    plt = pyplot()
     if ax is None:
         _, ax = plt.subplots(figsize=(1.9 * len(sizes) + 1, 4))
     shown = [min(n, max_shown) for n in sizes]
@@ -69,7 +71,7 @@ def decision_surface(predict: Callable[[np.ndarray], np.ndarray], X: np.ndarray,
 
     For several outputs the arg-max class is shown; for one output its value (chapters 1, 2, 4).
     """
-    plt = _plt()
+    plt = pyplot()
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 4))
     X = np.asarray(X)
@@ -98,7 +100,7 @@ def decision_surface(predict: Callable[[np.ndarray], np.ndarray], X: np.ndarray,
 def learning_curves(history: Any, metrics: Sequence[str] = ("loss",), ax: Any = None,
                     title: str | None = None) -> Any:
     """Plot training and validation curves from an nnlib or Keras ``History`` (chapters 3, 4)."""
-    plt = _plt()
+    plt = pyplot()
     logs = getattr(history, "history", history)
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 3.5))
@@ -123,7 +125,7 @@ def confusion_matrix(cm: Any, labels: Sequence[str] | None = None, ax: Any = Non
     Each cell shows its count and, below it, its share of the true class's row (the class's
     recall on the diagonal); the colour is that share, so rare classes show as well as common ones.
     """
-    plt = _plt()
+    plt = pyplot()
     cm = np.asarray(cm, dtype=float)
     if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
         raise ValueError(f"a confusion matrix is square, got shape {cm.shape}")

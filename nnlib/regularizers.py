@@ -8,10 +8,14 @@ fitting the data against keeping the weights small. As in Keras there is no fact
 * ``L1L2(l1, l2)``: the sum of both.
 
 Pass one to a layer, ``Dense(64, kernel_regularizer=L2(1e-3))`` or ``kernel_regularizer="l2"``
-(strength 0.01 like Keras); ``fit`` adds ``layer.regularization_loss()`` to every batch's loss and
-the layer adds the penalty's gradient to its weight gradients in ``backward``.
+(strength 0.01 like Keras). The layer hands it to ``add_weight``, so the regularizer belongs to the
+weight (``variable.regularizer``), whatever the layer; each training step adds the penalties to
+the loss and their gradients to the weights' gradients with ``add_penalties`` (chapter 4,
+"Four fixes, side by side").
 """
 from __future__ import annotations
+
+from typing import Any, Iterable
 
 import numpy as np
 
@@ -123,3 +127,21 @@ def serialize(regularizer: Regularizer | None) -> dict | None:
     if regularizer is None:
         return None
     return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
+
+
+def total_penalty(variables: Iterable[Any]) -> float:
+    """The sum of the penalties of ``variables`` that have a regularizer (chapter 4, "Four fixes,
+    side by side")."""
+    return float(sum(v.regularizer(v.value) for v in variables if v.regularizer is not None))
+
+
+def add_penalties(variables: Iterable[Any]) -> float:
+    """Add each regularized variable's penalty gradient to its ``grad`` and return the total
+    penalty: the step from the data's loss to the loss training minimises (chapter 4, "Four
+    fixes, side by side")."""
+    total = 0.0
+    for v in variables:
+        if v.regularizer is not None:
+            total += v.regularizer(v.value)
+            v.grad += v.regularizer.gradient(v.value)
+    return float(total)

@@ -452,7 +452,7 @@ def test_softmax_layer_is_folded_into_the_loss_like_keras(keras):
         keras, [layers.Dense(8, activation="tanh"), layers.Dense(3), layers.Softmax()],
         [keras.layers.Dense(8, activation="tanh"), keras.layers.Dense(3), keras.layers.Softmax()],
         "sparse_categorical_crossentropy", y)
-    assert model._logits_loss() is not None
+    assert nnlib.training.require_compiled(model, "test").from_logits
     close(ours, theirs, rtol=1e-4)
     for a, b in zip(model.get_weights(), twin.get_weights()):
         close(a, b, rtol=1e-4, atol=1e-5)
@@ -480,14 +480,14 @@ def test_softmax_over_another_axis_is_not_folded_and_trains_correctly():
     model.compile(optimizer="sgd", loss="categorical_crossentropy")
     x = rng.normal(size=(5, 3, 2))
     y = np.eye(4)[rng.integers(0, 4, size=(5, 3))]
-    assert not hasattr(model.layers[-1], "backward_preactivation")
-    assert model._logits_loss() is None
+    assert model.layers[-1].logits_activation() is None
+    assert not nnlib.training.require_compiled(model, "test").from_logits
     folded = layers.Softmax(axis=-1)
     folded.build((None, 3, 4))
-    assert hasattr(folded, "backward_preactivation")
-    model._loss_and_backward(x, y)
+    assert folded.logits_activation() == "softmax"
+    nnlib.training.compute_gradients(model, x, y)
     dense = model.layers[0]
     analytic = dense.grads["kernel"].copy()
     numeric = gradcheck.numerical_gradient(
-        lambda: model.loss(y, model.forward(x)), dense._params["kernel"])
+        lambda: model.loss(y, model.forward(x)), dense.kernel.value)
     assert gradcheck.relative_error(analytic, numeric) < 1e-7

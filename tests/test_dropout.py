@@ -81,11 +81,11 @@ def test_backward_uses_the_mask_like_tf_gradient_tape(keras):
 def test_float64_gradient_check_with_a_fixed_mask(rate, seed, shape):
     layer = layers.Dropout(rate, seed=seed, dtype="float64")
     x = np.random.default_rng(seed).normal(size=shape)
-    layer._rng = np.random.default_rng(seed)
+    layer.rng = np.random.default_rng(seed)
     forward = layer.forward
 
     def fixed_mask_forward(x, training=False):  # re-seed before each call: the same mask each time
-        layer._rng = np.random.default_rng(seed)
+        layer.rng = np.random.default_rng(seed)
         return forward(x, training)
 
     layer.forward = fixed_mask_forward

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 import nnlib
 from nnlib import gradcheck, layers, optimizers
-from nnlib.levenberg_marquardt import LevenbergMarquardt, jacobian
+from nnlib.levenberg_marquardt import (LevenbergMarquardt, get_flat_weights, jacobian,
+                                       set_flat_weights)
 
 # (name, constructor kwargs): each is built as nnlib.optimizers.<name>(**kw) and keras.optimizers.<name>(**kw)
 CONFIGS = [
@@ -101,7 +102,7 @@ def test_state_is_built_per_shape_and_exposed():
     adam = optimizers.Adam()
     w = [np.zeros((2, 3)), np.zeros(3)]
     adam.apply([np.ones((2, 3)), np.ones(3)], w)
-    assert [v.shape for v in adam.variables] == [(2, 3)] * 3 + [(3,)] * 3  # m, v, scratch
+    assert [v.shape for v in adam.variables] == [(2, 3)] * 2 + [(3,)] * 2  # m and v, as Keras
     adam.apply([np.ones(4)], [np.zeros(4)])  # new variables: fresh state
     assert adam.iterations == 1
 
@@ -182,17 +183,16 @@ def small_network(seed=0, n=40):
                               layers.Dense(1, dtype="float64")])
     rng = np.random.default_rng(seed)
     x = np.linspace(-2, 2, n)[:, None]
-    teacher = model._flat_buffers()[0].copy()
+    teacher = get_flat_weights(model)
     y = model.predict(x) + 0.01 * rng.normal(size=(n, 1))
     start = teacher * (1 + 0.2 * rng.normal(size=teacher.shape))
-    flat = model._flat_buffers()[0]
 
     def residuals(w):
-        flat[...] = w
+        set_flat_weights(model, w)
         return (model.predict(x) - y).ravel()
 
     def jac(w):
-        flat[...] = w
+        set_flat_weights(model, w)
         return jacobian(model, x)[1]
 
     return model, x, y, start, residuals, jac
@@ -200,13 +200,19 @@ def small_network(seed=0, n=40):
 
 def test_network_jacobian_matches_central_differences():
     model, x, _, start, _, _ = small_network()
-    flat = model._flat_buffers()[0]
-    flat[...] = start
+    set_flat_weights(model, start)
     y_pred, J = jacobian(model, x[:7])
-    assert J.shape == (7, flat.size)
+    assert J.shape == (7, start.size)
+    w = start.copy()
+
+    def output(i):
+        set_flat_weights(model, w)  # numerical_gradient nudges w in place
+        return float(model.predict(x[:7])[i, 0])
+
     for i in range(7):
-        numeric = gradcheck.numerical_gradient(lambda i=i: float(model.predict(x[:7])[i, 0]), flat)
+        numeric = gradcheck.numerical_gradient(lambda i=i: output(i), w)
         assert gradcheck.relative_error(J[i], numeric) < 1e-8
+    set_flat_weights(model, start)
     np.testing.assert_array_equal(y_pred, model.predict(x[:7]))
 
 
@@ -216,12 +222,16 @@ def test_jacobian_of_several_outputs_and_frozen_layers():
                               layers.Dense(2, activation="softmax", dtype="float64")])
     model.layers[0].trainable = False
     x = np.random.default_rng(1).normal(size=(4, 2))
-    flat = model._flat_buffers()[0]
-    assert flat.size == 3 * 2 + 2  # only the output layer trains
+    w = get_flat_weights(model)
+    assert w.size == 3 * 2 + 2  # only the output layer trains
     _, J = jacobian(model, x)
+
+    def output(row):
+        set_flat_weights(model, w)
+        return float(model.predict(x)[row // 2, row % 2])
+
     for row in range(8):  # row = sample · 2 + output
-        numeric = gradcheck.numerical_gradient(
-            lambda row=row: float(model.predict(x)[row // 2, row % 2]), flat)
+        numeric = gradcheck.numerical_gradient(lambda row=row: output(row), w)
         assert gradcheck.relative_error(J[row], numeric) < 1e-8
 
 
@@ -247,12 +257,12 @@ def test_fit_with_levenberg_marquardt_is_the_same_algorithm():
     model, x, y, start, residuals, jac = small_network()
     reference = LevenbergMarquardt().minimize(residuals, jac, start, max_iterations=15, ftol=0,
                                               gtol=0)
-    model._flat_buffers()[0][...] = start
+    set_flat_weights(model, start)
     model.compile(optimizer=LevenbergMarquardt(), loss="mse")
     history = model.fit(x, y, epochs=15, verbose=0)
     mse = 2 * np.array(reference.costs) / len(x)
     np.testing.assert_allclose(history.history["loss"], mse[:15], rtol=1e-10)  # loss before each step
-    np.testing.assert_allclose(model._flat_buffers()[0], reference.x, rtol=1e-10)
+    np.testing.assert_allclose(get_flat_weights(model), reference.x, rtol=1e-10)
     assert model.evaluate(x, y, verbose=0) == pytest.approx(mse[15], rel=1e-10)
 
 
@@ -279,17 +289,17 @@ def test_damping_schedules():
     _, _, ok = lm.step(rosenbrock, x, r, rosenbrock_jacobian(x))
     assert ok and lm.damping == pytest.approx(0.1)
     lm = LevenbergMarquardt(damping=1e-3)
-    lm._reject()
-    lm._reject()
+    lm.rejected()
+    lm.rejected()
     assert lm.damping == pytest.approx(1e-3 * 2 * 4)
-    lm._accept(1.0)  # the linear model was exact: shrink by the largest factor, 3
-    assert lm.damping == pytest.approx(8e-3 / 3) and lm._growth == 2.0
+    lm.accepted(1.0)  # the linear model was exact: shrink by the largest factor, 3
+    assert lm.damping == pytest.approx(8e-3 / 3) and lm.growth == 2.0
 
 
 def test_at_a_minimum_no_step_is_kept_and_fit_stops():
     model, x, y, start, residuals, jac = small_network()
     solution = LevenbergMarquardt().minimize(residuals, jac, start).x
-    model._flat_buffers()[0][...] = solution
+    set_flat_weights(model, solution)
     model.compile(LevenbergMarquardt(), "mse")
     before = model.evaluate(x, y, verbose=0)
     history = model.fit(x, y, epochs=100, verbose=0)

@@ -3,6 +3,7 @@ shuffling, same batches → same weights and the same history after several epoc
 from __future__ import annotations
 
 import io
+import re
 import time
 import tracemalloc
 
@@ -106,7 +107,7 @@ def test_backpropagated_gradients_match_gradient_tape(keras, task):
     ours, theirs = twins(keras, task)
     ours.compile("sgd", task[2])
     theirs.compile("sgd", task[2])
-    value, _ = ours._loss_and_backward(x, y)
+    value, _ = nnlib.training.compute_gradients(ours, x, y)
     with tf.GradientTape() as tape:
         expected = theirs.compute_loss(x=x, y=y, y_pred=theirs(x, training=True))
     tape_grads = tape.gradient(expected, theirs.trainable_weights)
@@ -188,7 +189,7 @@ def test_seeded_shuffling_is_reproducible_and_uses_every_sample_once_per_epoch()
 
     class Spy(callbacks.Callback):
         def on_train_batch_end(self, batch, logs=None):
-            seen.append(self.model.layers[0]._cache[0].copy())  # the batch the first layer saw
+            seen.append(self.model.layers[0].cache[0].copy())  # the batch the first layer saw
 
     runs = []
     for seed in (5, 5, 6):
@@ -265,7 +266,7 @@ def test_progress_bar_prints_keras_style_lines(capsys):
     model.fit(x, y, batch_size=10, epochs=2, verbose=2, validation_split=0.2)
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Epoch 1/2" and lines[2] == "Epoch 2/2"
-    assert lines[1].startswith("4/4 - 0s - ") and "us/step - accuracy: " in lines[1]
+    assert re.match(r"4/4 - \d+s - \d+(us|ms)/step - accuracy: ", lines[1]), lines[1]
     assert " - loss: " in lines[1] and " - val_accuracy: " in lines[1] and "val_loss" in lines[1]
     stream = io.StringIO()
     bar = callbacks.ProgressBar(verbose=1, stream=stream, min_interval=0.0)
@@ -366,7 +367,7 @@ def test_fused_softmax_crossentropy_stays_exact_for_huge_logits(keras):
     theirs.set_weights(weights)
     ours.compile("sgd", "sparse_categorical_crossentropy")
     theirs.compile("sgd", "sparse_categorical_crossentropy")
-    value, _ = ours._loss_and_backward(x, y)
+    value, _ = nnlib.training.compute_gradients(ours, x, y)
     with tf.GradientTape() as tape:
         expected = theirs.compute_loss(x=x, y=y, y_pred=theirs(x, training=True))
     grads = tape.gradient(expected, theirs.trainable_weights)

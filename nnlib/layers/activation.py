@@ -32,7 +32,6 @@ class Activation(Layer):
                  trainable: bool = True) -> None:
         super().__init__(name=name, dtype=dtype, trainable=trainable)
         self.activation = activations_module.get(activation)
-        self._cache: tuple[np.ndarray, np.ndarray] | None = None
 
     def check_input(self, x: np.ndarray) -> None:
         """Any shape is fine: an activation has no weights that fix the input width."""
@@ -40,28 +39,31 @@ class Activation(Layer):
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         """``activation(x)``; caches the input and output for ``backward``."""
         y = self.activation.forward(x)
-        self._cache = (x, y)
+        self.cache = (x, y)
         return y
 
     @property
     def preactivation(self) -> np.ndarray:
         """The input of the last forward pass (the logits, for a softmax or sigmoid output)."""
-        if self._cache is None:
+        if self.cache is None:
             raise RuntimeError(f"Layer {self.name!r}: no forward pass yet")
-        return self._cache[0]
+        return self.cache[0]
 
     def backward(self, grad: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         """``dL/dx = activation.backward(x, y, dL/dy)``; ``None`` when ``input_grad`` is False."""
-        if self._cache is None:
+        if self.cache is None:
             raise RuntimeError(f"Layer {self.name!r}: backward() called before forward()")
         if not input_grad:
             return None
-        x, y = self._cache
+        x, y = self.cache
         return self.activation.backward(x, y, grad)
 
     def backward_preactivation(self, grad_z: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         """Given the gradient with respect to the logits (a folded loss), pass it on unchanged."""
         return grad_z if input_grad else None
+
+    def logits_activation(self) -> str | None:
+        return self.activation.name
 
     def get_config(self) -> dict:
         return {**super().get_config(),
@@ -159,27 +161,18 @@ class Softmax(Activation):
 
     def build(self, input_shape: Shape) -> None:
         """Check that ``axis`` exists for inputs of ``input_shape``."""
-        activations_module._axes(self.axis, len(input_shape), f"Softmax layer {self.name!r}")
+        activations_module.normalize_axes(self.axis, len(input_shape), f"Softmax layer {self.name!r}")
         super().build(input_shape)
 
-    def _over_last_axis(self) -> bool:
+    def logits_activation(self) -> str | None:
+        """``"softmax"`` only for a softmax over the last axis, the one a cross-entropy takes its
+        softmax over; a softmax over another axis must not be folded into the loss."""
         ndim = len(self.input_shape) if self.input_shape is not None else None
         if ndim is None:
-            return self.axis in (-1, (-1,))
-        return activations_module._axes(self.axis, ndim, "Softmax") == (ndim - 1,)
-
-    @property
-    def backward_preactivation(self) -> Any:  # type: ignore[override]
-        """The pass-through for a folded loss, present only for a softmax over the last axis.
-
-        A cross-entropy takes its softmax over the last axis; a softmax over any other axis must
-        not be folded into it, so there this attribute does not exist (``hasattr`` is False) and
-        ``Sequential`` backpropagates through the softmax itself.
-        """
-        if not self._over_last_axis():
-            raise AttributeError(f"Softmax layer {self.name!r} over axis {self.axis!r} is not "
-                                 "folded into a cross-entropy loss")
-        return super().backward_preactivation
+            over_last = self.axis in (-1, (-1,))
+        else:
+            over_last = activations_module.normalize_axes(self.axis, ndim, "Softmax") == (ndim - 1,)
+        return "softmax" if over_last else None
 
     def get_config(self) -> dict:
         config = {**super().get_config(), "axis": self.axis}

@@ -1,4 +1,4 @@
-"""``Dense`` and ``InputLayer`` (chapter 1).
+"""``Dense`` and ``InputLayer`` (chapter 1, "From neurons to layers").
 
 A dense layer computes ``y = f(x W + b)`` for a whole batch at once: ``x`` is ``(batch, in)``,
 the kernel ``W`` is ``(in, units)`` and the bias ``b`` is ``(units,)``, broadcast over the batch —
@@ -15,6 +15,7 @@ from .. import activations as activations_module
 from .. import initializers
 from .. import regularizers as regularizers_module
 from .._checks import check_positive_int
+from ..variables import Variable
 from .base import Layer, Shape
 
 
@@ -45,17 +46,8 @@ class Dense(Layer):
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers_module.get(kernel_regularizer)
         self.bias_regularizer = regularizers_module.get(bias_regularizer)
-        self._cache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-
-    @property
-    def kernel(self) -> np.ndarray:
-        """The weight matrix, shape ``(inputs, units)``."""
-        return self._params["kernel"]
-
-    @property
-    def bias(self) -> np.ndarray | None:
-        """The bias vector, shape ``(units,)``, or ``None`` with ``use_bias=False``."""
-        return self._params.get("bias")
+        self.kernel: Variable | None = None  # created by build: (inputs, units)
+        self.bias: Variable | None = None    # (units,), or None with use_bias=False
 
     def build(self, input_shape: Shape) -> None:
         """Create the kernel ``(input_shape[-1], units)`` and the bias ``(units,)``."""
@@ -67,14 +59,16 @@ class Dense(Layer):
         if self.units == 1 and self.activation.name == "softmax":
             warnings.warn(f"Dense layer {self.name!r}: a softmax over 1 unit always outputs 1. "
                           "For a yes/no output use activation='sigmoid'.", UserWarning, stacklevel=3)
-        self.add_weight("kernel", (int(input_shape[-1]), self.units), self.kernel_initializer)
+        self.kernel = self.add_weight("kernel", (int(input_shape[-1]), self.units),
+                                      self.kernel_initializer, self.kernel_regularizer)
         if self.use_bias:
-            self.add_weight("bias", (self.units,), self.bias_initializer)
+            self.bias = self.add_weight("bias", (self.units,), self.bias_initializer,
+                                        self.bias_regularizer)
         super().build(input_shape)
 
     def check_input(self, x: np.ndarray) -> None:
         """Inputs need a batch axis and ``kernel.shape[0]`` features on the last axis."""
-        fan_in = self.kernel.shape[0]
+        fan_in = self.kernel.shape[0]  # type: ignore[union-attr]
         if x.ndim < 2:
             raise ValueError(
                 f"Dense layer {self.name!r} expected a batch of shape (batch, {fan_in}), got shape "
@@ -83,62 +77,50 @@ class Dense(Layer):
         if x.shape[-1] != fan_in:
             raise ValueError(
                 f"Dense layer {self.name!r} expected {fan_in} input features (last axis), got "
-                f"{x.shape[-1]}: input shape {x.shape}, kernel shape {self.kernel.shape}"
+                f"{x.shape[-1]}: input shape {x.shape}, kernel shape {self.kernel.shape}"  # type: ignore[union-attr]
             )
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         return (*tuple(input_shape)[:-1], self.units)
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        """``activation(x @ kernel + bias)``; caches ``x``, the pre-activation and the output."""
-        z = x @ self.kernel
-        if self.use_bias:
-            z += self.bias
+        """``y = activation(z)`` with ``z = x W + b``; keeps ``x``, ``z`` and ``y`` for ``backward``."""
+        z = x @ self.kernel.value  # type: ignore[union-attr]
+        if self.bias is not None:
+            z += self.bias.value
         y = self.activation.forward(z)
-        self._cache = (x, z, y)
+        self.cache = (x, z, y)
         return y
 
     @property
     def preactivation(self) -> np.ndarray:
-        """``z = x @ kernel + bias`` of the last forward pass (the logits of an output layer)."""
-        if self._cache is None:
+        """``z = x W + b`` of the last forward pass (the logits of an output layer)."""
+        if self.cache is None:
             raise RuntimeError(f"Dense layer {self.name!r}: no forward pass yet")
-        return self._cache[1]
+        return self.cache[1]
+
+    def logits_activation(self) -> str | None:
+        return self.activation.name
 
     def backward(self, grad: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
-        """From ``dL/dy``: through the activation, then ``backward_preactivation``."""
-        if self._cache is None:
+        """From ``dL/dy``: through the activation, ``dL/dz = activation.backward(z, y, dL/dy)``,
+        then ``backward_preactivation``."""
+        if self.cache is None:
             raise RuntimeError(f"Dense layer {self.name!r}: backward() called before forward()")
-        x, z, y = self._cache
+        x, z, y = self.cache
         return self.backward_preactivation(self.activation.backward(z, y, grad), input_grad)
 
     def backward_preactivation(self, grad_z: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
-        """From ``g = dL/dz``: kernel ``xᵀ g``, bias ``Σ_batch g``, input ``g Wᵀ``."""
-        if self._cache is None:
+        """From ``δ = dL/dz``: ``dL/dW = xᵀ δ``, ``dL/db = Σ_batch δ``, and ``dL/dx = δ Wᵀ``
+        (chapter 3, "Backpropagation"). The first two are written into the weights' gradients."""
+        if self.cache is None:
             raise RuntimeError(f"Dense layer {self.name!r}: backward() called before forward()")
-        x = self._cache[0]
-        x2 = x.reshape(-1, x.shape[-1])
-        g2 = grad_z.reshape(-1, self.units)
-        np.matmul(x2.T, g2, out=self.grads["kernel"])
-        if self.use_bias:
-            np.sum(g2, axis=0, out=self.grads["bias"])
-        self._add_penalty_gradients()
-        return grad_z @ self.kernel.T if input_grad else None
-
-    def _pairs(self) -> list[tuple[str, regularizers_module.Regularizer]]:
-        pairs = [("kernel", self.kernel_regularizer), ("bias", self.bias_regularizer)]
-        return [(n, r) for n, r in pairs if r is not None and n in self._params]
-
-    def regularization_loss(self) -> float:
-        """Sum of the kernel and bias penalties (chapter 4); 0 without regularisers or if frozen."""
-        if not self.trainable:
-            return 0.0
-        return float(sum(reg(self._params[name]) for name, reg in self._pairs()))
-
-    def _add_penalty_gradients(self) -> None:
-        """Add each regulariser's gradient to its weight's gradient (chapter 4)."""
-        for name, reg in self._pairs():
-            self.grads[name] += reg.gradient(self._params[name])
+        x = self.cache[0]
+        x2, g2 = x.reshape(-1, x.shape[-1]), grad_z.reshape(-1, self.units)
+        np.matmul(x2.T, g2, out=self.kernel.grad)  # type: ignore[union-attr]
+        if self.bias is not None:
+            np.sum(g2, axis=0, out=self.bias.grad)
+        return grad_z @ self.kernel.value.T if input_grad else None  # type: ignore[union-attr]
 
     def get_config(self) -> dict:
         return {**super().get_config(), "units": self.units,

@@ -41,7 +41,8 @@ class Dropout(Layer):
         self.rate = float(rate)
         self.seed = seed
         self.noise_shape = None if noise_shape is None else tuple(noise_shape)
-        self._rng = None if seed is None else np.random.default_rng(int(seed))
+        #: the layer's own generator (with ``seed``), else ``None``: nnlib's global one
+        self.rng = None if seed is None else np.random.default_rng(int(seed))
         self.mask: np.ndarray | None = None  # scaled mask m / (1 − rate) of the last training call
 
     def _mask_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
@@ -64,7 +65,7 @@ class Dropout(Layer):
         if self.rate == 1:
             self.mask = np.zeros(self._mask_shape(x.shape), dtype=x.dtype)
             return np.zeros_like(x)
-        rng = self._rng if self._rng is not None else global_rng()
+        rng = self.rng if self.rng is not None else global_rng()
         keep = rng.random(self._mask_shape(x.shape)) >= self.rate
         scale = x.dtype.type(1.0 / (1.0 - self.rate))
         self.mask = keep * scale  # 0 or 1/(1 − rate), in x's dtype
