@@ -21,6 +21,8 @@ import os
 import sys
 import warnings
 
+from .utils import set_random_seed
+
 #: Environment variables that keep TensorFlow quiet; they act only if set before it is imported.
 TF_ENVIRONMENT = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
@@ -43,8 +45,6 @@ def silence_warnings(category: type[Warning] = Warning) -> None:
 def seed_all(value: int) -> None:
     """Seed nnlib's generator and, if Keras is already imported, Keras' (Python, numpy and
     TensorFlow) (chapter 1, "The same network in nnlib and in Keras")."""
-    from .utils import set_random_seed
-
     set_random_seed(value)
     keras = sys.modules.get("keras")
     if keras is not None:

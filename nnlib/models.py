@@ -19,6 +19,7 @@ from ._checks import format_shape
 from .callbacks import History
 from .layers.base import Layer, Shape
 from .layers.core import InputLayer
+from .optimizers import Optimizer
 from .variables import Variable
 
 
@@ -63,6 +64,8 @@ class Sequential(Layer):
         self.built = False
         if self._input is not None:
             self.build((None, *self._input.shape))
+        elif self._layers[0].built:  # e.g. a model that starts with an Input: its input shape
+            self.build(self._layers[0].input_shape)
 
     @property
     def layers(self) -> list[Layer]:
@@ -236,20 +239,26 @@ class Sequential(Layer):
                 out.append(line("├", "─", "┼", "┤"))
             out.append(cells(row, "│"))
         out.append(line("└", "─", "┴", "┘"))
-        total = self.count_params()
+        weights = self.count_params()
         trainable = sum(v.size for v in self.trainable_weights)
+        itemsize = self.dtype.itemsize
+        # Keras counts the optimiser's variables too once it has them (the step counter is int64)
+        built = isinstance(self.optimizer, Optimizer) and self.optimizer.variables
+        extra, extra_bytes = (self.optimizer.count_params(), self.optimizer.nbytes()) if built else (0, 0)
 
-        def size(n: int) -> str:
-            nbytes = float(n * self.dtype.itemsize)
+        def size(nbytes: float) -> str:
             for unit in ("B", "KB", "MB"):
                 if nbytes < 1024:
                     return f"{nbytes:.2f} {unit}"
                 nbytes /= 1024
             return f"{nbytes:.2f} GB"
 
-        out += [f" Total params: {total:,} ({size(total)})",
-                f" Trainable params: {trainable:,} ({size(trainable)})",
-                f" Non-trainable params: {total - trainable:,} ({size(total - trainable)})"]
+        out += [f" Total params: {weights + extra:,} ({size(weights * itemsize + extra_bytes)})",
+                f" Trainable params: {trainable:,} ({size(trainable * itemsize)})",
+                f" Non-trainable params: {weights - trainable:,} "
+                f"({size((weights - trainable) * itemsize)})"]
+        if built:
+            out.append(f" Optimizer params: {extra:,} ({size(extra_bytes)})")
         print_fn("\n".join(out))
 
     # --- saving ----------------------------------------------------------------------------------

@@ -102,6 +102,15 @@ class Optimizer:
         """The optimiser's state arrays (momenta, moments), like Keras' ``optimizer.variables``."""
         return [a for slots in (self._slots or []) for a in slots.values()]
 
+    def count_params(self) -> int:
+        """The scalars ``model.summary()`` lists as "Optimizer params", counted as Keras does:
+        the step counter, the learning rate and the state arrays (0 before the first step)."""
+        return 2 + sum(a.size for a in self.variables) if self._slots is not None else 0
+
+    def nbytes(self) -> int:
+        """Bytes of those: an int64 step counter, a float32 learning rate and the state."""
+        return 12 + sum(a.nbytes for a in self.variables) if self._slots is not None else 0
+
     def clip_gradients(self, grads: Sequence[Array]) -> list[Array]:
         """Apply ``clipnorm`` / ``global_clipnorm`` / ``clipvalue`` with Keras' formulas."""
         if self.clipnorm is not None:
