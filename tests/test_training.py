@@ -64,15 +64,19 @@ def assert_weights_close(ours, theirs, rtol=1e-4, atol=1e-5):
         np.testing.assert_allclose(a, b, rtol=rtol, atol=atol)
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "book-formulas"])
 @pytest.mark.parametrize("name, kwargs", OPTIMIZERS, ids=[f"{n}{kw}" for n, kw in OPTIMIZERS])
-def test_fit_ends_with_keras_weights_and_history(keras, name, kwargs):
-    """Five epochs, batches of 16 (the last one partial), validation on the last 20%."""
+def test_fit_ends_with_keras_weights_and_history(keras, name, kwargs, fast):
+    """Five epochs, batches of 16 (the last one partial), validation on the last 20%; with the
+    speed machinery (nnlib.backend.fast) and without it."""
     task = TASKS[0]
     x, y = data(task)
     ours, theirs = twins(keras, task)
     ours.compile(getattr(optimizers, name)(**kwargs), task[2], metrics=["accuracy"])
     theirs.compile(getattr(keras.optimizers, name)(**kwargs), task[2], metrics=["accuracy"])
-    h_ours = ours.fit(x, y, batch_size=16, epochs=5, shuffle=False, verbose=0, validation_split=0.2)
+    with nnlib.backend.fast_mode(fast):
+        h_ours = ours.fit(x, y, batch_size=16, epochs=5, shuffle=False, verbose=0,
+                          validation_split=0.2)
     h_keras = theirs.fit(x, y, batch_size=16, epochs=5, shuffle=False, verbose=0,
                          validation_split=0.2)
     assert_weights_close(ours, theirs)
@@ -83,13 +87,15 @@ def test_fit_ends_with_keras_weights_and_history(keras, name, kwargs):
     assert h_ours.epoch == h_keras.epoch == list(range(5))
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "book-formulas"])
 @pytest.mark.parametrize("task", TASKS, ids=[t[2] for t in TASKS])
-def test_every_loss_trains_like_keras(keras, task):
+def test_every_loss_trains_like_keras(keras, task, fast):
     x, y = data(task)
     ours, theirs = twins(keras, task)
     ours.compile(optimizers.Adam(0.01), task[2])
     theirs.compile(keras.optimizers.Adam(0.01), task[2])
-    h_ours = ours.fit(x, y, batch_size=32, epochs=4, shuffle=False, verbose=0)
+    with nnlib.backend.fast_mode(fast):
+        h_ours = ours.fit(x, y, batch_size=32, epochs=4, shuffle=False, verbose=0)
     h_keras = theirs.fit(x, y, batch_size=32, epochs=4, shuffle=False, verbose=0)
     assert_weights_close(ours, theirs)
     np.testing.assert_allclose(h_ours.history["loss"], h_keras.history["loss"], rtol=1e-4)
@@ -392,24 +398,33 @@ def test_lambda_callback_and_per_batch_logs_only_when_watched():
         callbacks.LambdaCallback(on_epoch_end=3)
 
 
-@pytest.mark.parametrize("setting", ["auto", 1, None])
+@pytest.mark.parametrize("setting", ["auto", 2, None])
 def test_blas_thread_settings_give_the_same_training(setting):
-    """Threads change only the speed: the same weights whatever the setting, and BLAS' own setting
-    is restored afterwards."""
+    """Threads change only the speed: training with ``setting`` ends with the same weights as with
+    one thread, and BLAS' own setting is restored afterwards."""
     from threadpoolctl import threadpool_info
 
     before = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+    if max(before, default=1) < 2:
+        pytest.skip("needs a multi-threaded BLAS to compare with one thread")
     x, y = data(TASKS[0], n=600)
-    results = []
+    results, used = [], []
+
+    class Threads(callbacks.Callback):  # the BLAS threads each step actually ran with
+        def on_train_batch_end(self, batch, logs=None):
+            used.append(max(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"))
+
     for mode in (setting, 1):
         nnlib.backend.set_num_threads(mode)
+        used.clear()
         try:
             model, _ = twins_nnlib_only()
             model.compile(optimizers.Adam(0.01), "sparse_categorical_crossentropy")
-            model.fit(x, y, batch_size=16, epochs=2, verbose=0, seed=0)  # 38 steps: trials run
+            model.fit(x, y, batch_size=16, epochs=2, verbose=0, seed=0, callbacks=[Threads()])
             results.append(model.get_weights())
         finally:
             nnlib.backend.set_num_threads("auto")
+        assert (max(used) > 1) == (mode != 1), (mode, set(used))  # the two runs really differ
     for a, b in zip(*results):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     assert [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"] == before
