@@ -1,4 +1,5 @@
-"""Input checks shared by layers, models, losses and metrics: clear errors, never silent failures."""
+"""Input checks shared by layers, models, losses and metrics: clear errors, never silent
+failures."""
 from __future__ import annotations
 
 from typing import Sequence

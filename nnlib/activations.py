@@ -1,16 +1,19 @@
-"""Activation functions and the derivatives backpropagation uses (chapters 1 and 2).
+"""Activation functions and the derivatives backpropagation uses: introduced in
+(chapter 1, "One neuron"), taught in (chapter 2, "The activations and their derivatives").
 
 Each function has Keras' name, signature and defaults (``nnlib.activations.leaky_relu(x)`` ≈
-``keras.activations.leaky_relu(x)``, slope 0.2). For backpropagation every activation is paired with
-``backward(x, y, grad)``: given the input ``x``, the output ``y = f(x)`` and the gradient of the loss
-with respect to ``y``, it returns the gradient with respect to ``x``. Element-wise activations do
-this as ``grad * f'(x)``; softmax and log-softmax, which mix a whole slice along ``axis``, use their
-Jacobian–vector products. At the kinks (ReLU at 0, …) the derivative is the one TensorFlow uses.
+``keras.activations.leaky_relu(x)``, slope 0.2). For backpropagation every activation is paired
+with ``backward(x, y, grad)``: given the input ``x``, the output ``y = f(x)`` and the gradient of
+the loss with respect to ``y``, it returns the gradient with respect to ``x``. Element-wise
+activations do this as ``grad * f'(x)``; softmax and log-softmax, which mix a whole slice along
+``axis``, use their Jacobian–vector products. At the kinks (ReLU at 0, …) the derivative is the one
+TensorFlow uses.
 
 Every function is numerically stable: no ``exp`` of a large positive number is ever computed, so
-inputs of any magnitude give finite results and no overflow warnings (chapter 2 shows why that
-matters). numpy float inputs keep their dtype; Python numbers, lists and integer arrays are
-computed in ``backend.floatx()`` (float32), as in Keras.
+inputs of any magnitude give finite results and no overflow warnings; why that matters is shown
+on the softmax in (chapter 2, "Which activation on the output"). numpy float inputs keep their
+dtype; Python numbers, lists and integer arrays are computed in ``backend.floatx()`` (float32), as
+in Keras.
 
 ``get(name)`` resolves what ``layers.Dense(activation=...)`` accepts: ``None``, a name, one of the
 functions below, or an :class:`Activation`; ``configure(name, **params)`` fixes parameters such as
@@ -48,7 +51,8 @@ def _as_float(x: object, name: str) -> Array:
 
 def normalize_axes(axis: Axis, ndim: int, name: str) -> tuple[int, ...]:
     """Normalise ``axis`` (an int, a tuple of ints or ``None`` for all axes) for ``ndim`` dims,
-    with an error naming ``name`` if it does not fit (chapter 2, "Which activation on the output")."""
+    with an error naming ``name`` if it does not fit
+    (chapter 2, "Which activation on the output")."""
     if axis is None:
         return tuple(range(ndim))
     try:
@@ -61,12 +65,14 @@ def normalize_axes(axis: Axis, ndim: int, name: str) -> tuple[int, ...]:
 # --- forward functions -------------------------------------------------------------------------
 
 def linear(x: Array) -> Array:
-    """Identity, ``f(x) = x``: the output of a regression network (chapters 1, 2)."""
+    """Identity, ``f(x) = x`` (chapter 1, "One neuron"): the output of a regression network
+    (chapter 2, "Which activation on the output")."""
     return _as_float(x, "linear")
 
 
 def sigmoid(x: Array) -> Array:
-    """Logistic sigmoid ``1 / (1 + e^{-x})``, computed without overflow for any ``|x|`` (chapters 1, 2).
+    """Logistic sigmoid ``1 / (1 + e^{-x})``, computed without overflow for any ``|x|``
+    (chapter 1, "One neuron"); it saturates on both sides (chapter 2, "Saturation").
 
     For ``x < 0`` the formula is rewritten as ``e^{x} / (1 + e^{x})``, so ``exp`` only ever sees
     ``-|x|`` and cannot overflow.
@@ -75,13 +81,15 @@ def sigmoid(x: Array) -> Array:
 
 
 def tanh(x: Array) -> Array:
-    """Hyperbolic tangent, output in (-1, 1) and zero-centred (chapters 1, 2)."""
+    """Hyperbolic tangent, output in (-1, 1) and zero-centred
+    (chapter 2, "The three classic activations, measured")."""
     return np.tanh(_as_float(x, "tanh"))
 
 
 def relu(x: Array, negative_slope: float = 0.0, max_value: float | None = None,
          threshold: float = 0.0) -> Array:
-    """Rectified linear unit, ``max(x, 0)`` with Keras' defaults (chapters 1, 2).
+    """Rectified linear unit, ``max(x, 0)`` with Keras' defaults (chapter 1, "One neuron"); its
+    derivative (chapter 2, "The activations and their derivatives").
 
     Like ``keras.activations.relu``: ``max_value`` caps the output, values at or below
     ``threshold`` become ``negative_slope * (x - threshold)``.
@@ -98,7 +106,8 @@ def relu(x: Array, negative_slope: float = 0.0, max_value: float | None = None,
 
 
 def leaky_relu(x: Array, negative_slope: float = 0.2) -> Array:
-    """Leaky ReLU: ``x`` for ``x > 0``, ``negative_slope * x`` otherwise (chapter 2).
+    """Leaky ReLU: ``x`` for ``x > 0``, ``negative_slope * x`` otherwise
+    (chapter 2, "The activations and their derivatives").
 
     The small slope keeps a gradient flowing for negative inputs, where ReLU's is zero.
     """
@@ -107,7 +116,8 @@ def leaky_relu(x: Array, negative_slope: float = 0.2) -> Array:
 
 
 def elu(x: Array, alpha: float = 1.0) -> Array:
-    """Exponential linear unit: ``x`` for ``x > 0``, ``alpha * (e^x - 1)`` otherwise (chapter 2).
+    """Exponential linear unit: ``x`` for ``x > 0``, ``alpha * (e^x - 1)`` otherwise
+    (chapter 2, "The activations and their derivatives").
 
     Smooth, and saturates at ``-alpha`` for very negative inputs. ``expm1`` of ``min(x, 0)`` is
     exact near 0 and never overflows.
@@ -117,7 +127,8 @@ def elu(x: Array, alpha: float = 1.0) -> Array:
 
 
 def softplus(x: Array) -> Array:
-    """Softplus ``log(1 + e^x)``, a smooth ReLU; its derivative is the sigmoid (chapter 2).
+    """Softplus ``log(1 + e^x)``, a smooth ReLU; its derivative is the sigmoid
+    (chapter 2, "The activations and their derivatives").
 
     Computed as ``max(x, 0) + log1p(e^{-|x|})``: no overflow, full precision for any ``x``.
     """
@@ -125,7 +136,8 @@ def softplus(x: Array) -> Array:
 
 
 def silu(x: Array) -> Array:
-    """SiLU, also called swish: ``x · sigmoid(x)`` (chapter 2)."""
+    """SiLU, also called swish: ``x · sigmoid(x)``
+    (chapter 2, "The activations and their derivatives")."""
     x = _as_float(x, "silu")
     return x * numerics.sigmoid(x)
 
@@ -133,8 +145,8 @@ def silu(x: Array) -> Array:
 swish = silu  # Keras exports the same function under both names
 
 
-# erfc(z) = 1 − erf(z) in float64 with ~1e-13 relative error, from numpy alone (nnlib does not depend
-# on SciPy): the Maclaurin series of erf for |z| < 2, and Laplace's continued fraction
+# erfc(z) = 1 − erf(z) in float64 with ~1e-13 relative error, from numpy alone (nnlib does not
+# depend on SciPy): the Maclaurin series of erf for |z| < 2, and Laplace's continued fraction
 # erfc(z) = e^{−z²}/√π · 1/(z + (1/2)/(z + 1/(z + (3/2)/(z + …)))) for |z| ≥ 2.
 _TAYLOR_TERMS = 32
 _CF_TERMS = 50
@@ -179,7 +191,8 @@ def _gelu_tanh_arg(x64: Array) -> Array:
 
 
 def gelu(x: Array, approximate: bool = False) -> Array:
-    """Gaussian error linear unit ``x · Φ(x)``, Φ the standard normal CDF (chapter 2).
+    """Gaussian error linear unit ``x · Φ(x)``, Φ the standard normal CDF
+    (chapter 2, "The activations and their derivatives").
 
     ``approximate=False`` (Keras' default) is the exact ``0.5 x (1 + erf(x / √2))``;
     ``approximate=True`` is the tanh form ``0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³)))``, computed
@@ -195,7 +208,8 @@ def gelu(x: Array, approximate: bool = False) -> Array:
 
 
 def softmax(x: Array, axis: Axis = -1) -> Array:
-    """Softmax along ``axis``: positive outputs that sum to 1 over that axis (chapters 1, 2).
+    """Softmax along ``axis``: positive outputs that sum to 1 over that axis, one probability per
+    class (chapter 2, "Which activation on the output").
 
     ``axis`` is an int, a tuple of ints, or ``None`` for all axes, as in Keras. Subtracting the
     maximum along ``axis`` first leaves the result unchanged and keeps ``exp`` from overflowing on
@@ -210,10 +224,11 @@ def softmax(x: Array, axis: Axis = -1) -> Array:
 
 
 def log_softmax(x: Array, axis: Axis = -1) -> Array:
-    """``log(softmax(x))`` along ``axis``, computed as ``x − max − log Σ e^{x − max}`` (chapters 2, 3).
+    """``log(softmax(x))`` along ``axis``, computed as ``x − max − log Σ e^{x − max}``
+    (chapter 2, "Which activation on the output").
 
-    The cross-entropy losses of chapter 3 need the log of a softmax; taking ``log`` of a softmax
-    that underflowed to 0 would give ``-inf``, while this form stays exact.
+    The cross-entropy losses (chapter 3, "Loss functions") need the log of a softmax; taking
+    ``log`` of a softmax that underflowed to 0 would give ``-inf``, while this form stays exact.
     """
     x = _as_float(x, "log_softmax")
     return numerics.log_softmax(x, normalize_axes(axis, x.ndim, "log_softmax"))
@@ -279,7 +294,8 @@ def _gelu_backward(x: Array, y: Array, grad: Array, approximate: bool = False) -
 
 
 def _softmax_backward(x: Array, y: Array, grad: Array, axis: Axis = -1) -> Array:
-    # Jacobian–vector product of softmax along the axis: J = diag(y) − y yᵀ, so Jᵀg = y ⊙ (g − ⟨g, y⟩).
+    # Jacobian–vector product of softmax along the axis: J = diag(y) − y yᵀ,
+    # so Jᵀg = y ⊙ (g − ⟨g, y⟩).
     axes = normalize_axes(axis, y.ndim, "softmax")
     return y * (grad - np.sum(grad * y, axis=axes, keepdims=True))
 
@@ -292,7 +308,8 @@ def _log_softmax_backward(x: Array, y: Array, grad: Array, axis: Axis = -1) -> A
 
 @dataclass(frozen=True, repr=False)
 class Activation:
-    """An activation function with its backward rule (chapter 2).
+    """An activation function with its backward rule
+    (chapter 2, "The activations and their derivatives").
 
     ``forward(x)`` computes ``y = f(x)``; ``backward(x, y, grad)`` returns ``dL/dx`` from
     ``dL/dy = grad``. ``params`` records the parameters fixed by :func:`configure`, e.g.
@@ -325,7 +342,8 @@ _REGISTRY: dict[str, Activation] = {}
 
 
 def register(activation: Activation, *aliases: str) -> Activation:
-    """Make ``activation`` usable by name in ``Dense(activation=...)`` (chapter 2)."""
+    """Make ``activation`` usable by name in ``Dense(activation=...)``
+    (chapter 2, "The activations and their derivatives")."""
     for key in (activation.name, *aliases):
         _REGISTRY[key] = activation
     return activation
@@ -345,7 +363,8 @@ register(Activation("log_softmax", log_softmax, _log_softmax_backward))
 
 
 def get(identifier: str | Callable | Activation | None) -> Activation:
-    """Resolve ``None``, a name, an nnlib activation function or an :class:`Activation` (chapter 1).
+    """Resolve ``None``, a name, an nnlib activation function or an :class:`Activation`
+    (chapter 1, "One neuron").
 
     Raises ``ValueError`` for an unknown name, listing the known ones.
     """
@@ -375,7 +394,8 @@ def get(identifier: str | Callable | Activation | None) -> Activation:
 
 
 def configure(identifier: str | Callable | Activation, **params: Any) -> Activation:
-    """The activation ``identifier`` with some parameters fixed (chapter 2).
+    """The activation ``identifier`` with some parameters fixed
+    (chapter 2, "The activations and their derivatives").
 
     ``configure("leaky_relu", negative_slope=0.1)``, ``configure("softmax", axis=1)`` and
     ``configure("gelu", approximate=True)`` can be passed to ``Dense(activation=...)``; the layers
@@ -399,5 +419,6 @@ def configure(identifier: str | Callable | Activation, **params: Any) -> Activat
 
 
 def serialize(activation: Activation) -> str:
-    """The name under which ``activation`` is registered, as Keras' ``get_config`` shows it."""
+    """The name under which ``activation`` is registered, as Keras' ``get_config`` shows it
+    (chapter 2, "The activations and their derivatives")."""
     return activation.name

@@ -28,12 +28,15 @@ _ALLOWED = ("float16", "float32", "float64")
 
 
 def floatx() -> str:
-    """Return the default float type of new layers, ``"float32"`` like Keras (chapter 1)."""
+    """Return the default float type of new layers, ``"float32"`` like Keras
+    (chapter 1, "The same network in nnlib and in Keras")."""
     return _FLOATX
 
 
 def set_floatx(value: str) -> None:
-    """Set the default float type of new layers: one of float16, float32, float64 (chapter 1)."""
+    """Set the default float type of new layers: one of float16, float32, float64
+    (chapter 1, "The same network in nnlib and in Keras"); gradient checks need float64
+    (chapter 3, "By hand, for a tiny network")."""
     global _FLOATX
     if value not in _ALLOWED:
         raise ValueError(f"floatx must be one of {_ALLOWED}, got {value!r}")
@@ -69,7 +72,8 @@ def fast_mode(enabled: bool) -> Iterator[None]:
 
 
 def standardize_dtype(dtype: object | None) -> np.dtype:
-    """Turn ``None`` or a dtype-like into a numpy float dtype, refusing non-float types."""
+    """Turn ``None`` or a dtype-like into a numpy float dtype, refusing non-float types: what a
+    layer's ``dtype="float64"`` goes through (chapter 3, "By hand, for a tiny network")."""
     if dtype is None:
         return np.dtype(_FLOATX)
     try:
@@ -81,7 +85,7 @@ def standardize_dtype(dtype: object | None) -> np.dtype:
     return resolved
 
 
-# --- BLAS threads (chapter 3) ---------------------------------------------------------------------
+# --- BLAS threads (chapter 3, "How fast is nnlib?") ----------------------------------------------
 # A training step multiplies small matrices (a batch of 128 rows). Splitting such a product across
 # threads saves some time on an idle multi-core machine and costs a lot when other programs keep the
 # cores busy (every thread waits for the slowest). By default ("auto") ``fit`` now and then times a
@@ -92,13 +96,13 @@ _blas_libraries: list | None = None
 
 def num_threads() -> int | str | None:
     """BLAS threads for training: ``"auto"`` (the default), a number, or ``None`` (BLAS' own
-    setting, usually all cores) (chapter 3)."""
+    setting, usually all cores) (chapter 3, "How fast is nnlib?")."""
     return _NUM_THREADS
 
 
 def set_num_threads(value: int | str | None) -> None:
     """Set the BLAS threads ``fit``, ``evaluate`` and ``train_on_batch`` use: ``"auto"``, a
-    positive int, or ``None`` to leave BLAS alone (chapter 3)."""
+    positive int, or ``None`` to leave BLAS alone (chapter 3, "How fast is nnlib?")."""
     global _NUM_THREADS
     if value not in ("auto", None) and (isinstance(value, bool) or not isinstance(value, int)
                                         or value < 1):
@@ -121,8 +125,8 @@ def _blas() -> list:
 
 
 class BlasThreads:
-    """The BLAS threads of one training run (chapter 3), as a context manager that restores BLAS'
-    own setting afterwards.
+    """The BLAS threads of one training run (chapter 3, "How fast is nnlib?"), as a context
+    manager that restores BLAS' own setting afterwards.
 
     With ``"auto"`` (and at least ``MIN_STEPS`` steps per epoch) a *trial* runs ``TRIAL`` steps on
     one thread and ``TRIAL`` on all threads; the first step after each switch is not timed. All
@@ -185,5 +189,6 @@ class BlasThreads:
 
 
 def blas_threads() -> BlasThreads:
-    """The thread setting for work other than ``fit``'s epochs (``evaluate``, single batches)."""
+    """The thread setting for work other than ``fit``'s epochs (``evaluate``, single batches)
+    (chapter 3, "How fast is nnlib?")."""
     return BlasThreads()

@@ -1,4 +1,9 @@
-"""Callbacks that ``fit`` calls during training: History, EarlyStopping, the progress bar (chapters 3, 4).
+"""Callbacks that ``fit`` calls during training: History, EarlyStopping, the progress bar.
+
+``LambdaCallback`` and ``History`` appear in
+(chapter 3, "The whole workflow, in nnlib and in Keras"), a ``Callback`` subclass in
+(chapter 4, "Overfitting: a large model on few samples") and ``EarlyStopping`` in
+(chapter 4, "Four fixes, side by side").
 
 Same hook names as ``keras.callbacks.Callback``: ``on_train_begin``, ``on_epoch_begin``,
 ``on_train_batch_end``, ``on_epoch_end(epoch, logs)``, ``on_train_end``. A callback sets
@@ -17,34 +22,50 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 class Callback:
-    """Base class: override the hooks you need (chapter 3)."""
+    """Base class: override the hooks you need, as the cross-entropy log of
+    (chapter 4, "Overfitting: a large model on few samples") does."""
 
     def __init__(self) -> None:
         self.model: Sequential | None = None
         self.params: dict[str, Any] = {}
 
     def set_model(self, model: "Sequential") -> None:
+        """Called by ``fit`` before training with the model it trains, kept as ``self.model``."""
         self.model = model
 
     def set_params(self, params: dict[str, Any]) -> None:
+        """Called by ``fit`` before training: ``epochs``, ``steps``, ``verbose``, ``batch_size``."""
         self.params = params
 
-    def on_train_begin(self, logs: dict | None = None) -> None: ...
-    def on_train_end(self, logs: dict | None = None) -> None: ...
-    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None: ...
-    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None: ...
-    def on_train_batch_begin(self, batch: int, logs: dict | None = None) -> None: ...
-    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None: ...
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        """Called by ``fit`` once before the first epoch, with empty ``logs``."""
+
+    def on_train_end(self, logs: dict | None = None) -> None:
+        """Called by ``fit`` once after the last epoch, with that epoch's ``logs``."""
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        """Called by ``fit`` as each epoch starts (``epoch`` counts from 0), with empty ``logs``."""
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        """Called by ``fit`` after each epoch; ``logs`` has its loss, metrics, "val_" results."""
+
+    def on_train_batch_begin(self, batch: int, logs: dict | None = None) -> None:
+        """Called by ``fit`` before each batch (``batch`` counts from 0 each epoch); empty logs."""
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        """Called by ``fit`` after each batch's update with the epoch's running loss and metrics."""
 
 
 def watches_batches(callback: Callback) -> bool:
-    """True if ``callback`` overrides a per-batch hook (``fit`` skips the per-batch logs otherwise)."""
+    """True if ``callback`` overrides a per-batch hook; ``fit`` skips the per-batch logs otherwise
+    (chapter 3, "How fast is nnlib?")."""
     return any(getattr(getattr(callback, hook), "__func__", None) is not getattr(Callback, hook)
                for hook in ("on_train_batch_begin", "on_train_batch_end"))
 
 
 class LambdaCallback(Callback):
-    """A callback from plain functions, like ``keras.callbacks.LambdaCallback`` (chapter 3):
+    """A callback from plain functions, like ``keras.callbacks.LambdaCallback``
+    (chapter 3, "The whole workflow, in nnlib and in Keras"):
     ``LambdaCallback(on_epoch_end=lambda epoch, logs: ...)``."""
 
     def __init__(self, on_epoch_begin: Any = None, on_epoch_end: Any = None,
@@ -63,7 +84,8 @@ class LambdaCallback(Callback):
 
 
 class History(Callback):
-    """Records the logs of every epoch: ``history.history["loss"]`` is a list, one per epoch."""
+    """Records the logs of every epoch: ``history.history["loss"]`` is a list, one per epoch
+    (chapter 3, "The whole workflow, in nnlib and in Keras")."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -71,16 +93,20 @@ class History(Callback):
         self.history: dict[str, list[float]] = {}
 
     def on_train_begin(self, logs: dict | None = None) -> None:
+        """Called by ``fit`` before training: start an empty list of epoch numbers."""
         self.epoch = []
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        """Called by ``fit`` after each epoch: append ``epoch`` and every value of ``logs``."""
         self.epoch.append(epoch)
         for key, value in (logs or {}).items():
             self.history.setdefault(key, []).append(value)
 
 
 class EarlyStopping(Callback):
-    """Stop when ``monitor`` has not improved by ``min_delta`` for ``patience`` epochs (chapter 4).
+    """Stop when ``monitor`` has not improved by ``min_delta`` for ``patience`` epochs
+    (chapter 4, "Four fixes, side by side"); compared with Keras' in
+    (chapter 4, "The same numbers in Keras").
 
     Same semantics as ``keras.callbacks.EarlyStopping``: ``mode="auto"`` maximises metrics whose
     name contains "acc" (or "auc", "precision", "recall", "f1") and minimises everything else;
@@ -115,6 +141,7 @@ class EarlyStopping(Callback):
         return value - self.min_delta < reference
 
     def on_train_begin(self, logs: dict | None = None) -> None:
+        """Called by ``fit`` before training: reset the wait, the best value and best weights."""
         self.wait = 0
         self.stopped_epoch = 0
         self.best: float | None = None
@@ -122,6 +149,7 @@ class EarlyStopping(Callback):
         self.best_epoch = 0
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        """Called after each epoch: track the best ``logs[monitor]``; stop after ``patience``."""
         logs = logs or {}
         if self.monitor not in logs:
             raise ValueError(
@@ -149,6 +177,7 @@ class EarlyStopping(Callback):
             self.model.stop_training = True
 
     def on_train_end(self, logs: dict | None = None) -> None:
+        """Called by ``fit`` after training: restore the best weights if asked (and say so)."""
         if self.stopped_epoch > 0 and self.verbose > 0:
             print(f"Epoch {self.stopped_epoch + 1}: early stopping")
         if self.restore_best_weights and self.best_weights is not None and self.model is not None:
@@ -158,9 +187,11 @@ class EarlyStopping(Callback):
 
 
 class TerminateOnNaN(Callback):
-    """Stop training as soon as a batch loss is NaN or infinite, like Keras' (chapter 3)."""
+    """Stop training as soon as a batch loss is NaN or infinite, like Keras': the end of a run
+    whose gradients explode (chapter 4, "Exploding gradients and clipping")."""
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        """Called after each batch: stop training if the running ``logs["loss"]`` is not finite."""
         loss = (logs or {}).get("loss")
         if loss is not None and not np.isfinite(loss):
             print(f"Batch {batch}: Invalid loss, terminating training")
@@ -183,9 +214,9 @@ def _format_step_time(seconds: float) -> str:
 
 
 class ProgressBar(Callback):
-    """Keras' progress display (chapter 3): with ``verbose=1`` a bar that fills during the epoch,
-    with ``verbose=2`` one line when the epoch ends; elapsed time, time per step, and the running
-    loss and metrics in Keras' format, e.g.
+    """Keras' progress display (chapter 3, "The whole workflow, in nnlib and in Keras"): with
+    ``verbose=1`` a bar that fills during the epoch, with ``verbose=2`` one line when the epoch
+    ends; elapsed time, time per step, and the running loss and metrics in Keras' format, e.g.
     ``469/469 ━━━━━━━━━━━━━━━━━━━━ 1s 2ms/step - accuracy: 0.9143 - loss: 0.2980``.
     """
 
@@ -213,12 +244,14 @@ class ProgressBar(Callback):
         return f"{steps}/{steps} {'━' * width} {elapsed:.0f}s {per_step}{cls.format_logs(logs)}"
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        """Called by ``fit`` at the start of each epoch: start the clock, print "Epoch n/N"."""
         self._start = self._last = time.perf_counter()
         self._width_shown = 0
         if self.verbose:
             self._out().write(f"Epoch {epoch + 1}/{self.params.get('epochs', '?')}\n")
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        """Called after each batch: with ``verbose=1``, redraw the bar with the running logs."""
         if self.verbose != 1:
             return
         now = time.perf_counter()
@@ -236,6 +269,7 @@ class ProgressBar(Callback):
         self._out().flush()
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        """Called after each epoch: print its final line, validation results included."""
         if not self.verbose:
             return
         line = self.final_line(self.params.get("steps", 0), time.perf_counter() - self._start,

@@ -57,7 +57,8 @@ def setup(seed: int | None = None, ignore: type[Warning] | None = Warning) -> No
     (chapter 1, "The same network in nnlib and in Keras").
 
     Chapters hide only ``DeprecationWarning`` (a warning nnlib raises on purpose should show and
-    fail the build); exercises and grading kernels hide all, since nbgrader scores stderr as failure.
+    fail the build); exercises and grading kernels hide all, since nbgrader scores stderr as
+    failure.
     """
     quiet_tensorflow()
     if ignore is not None:

@@ -1,4 +1,6 @@
-"""Diagnosing training (chapter 4): per-layer gradient norms, activation statistics, their plots.
+"""Diagnosing training: per-layer gradient norms, activation statistics, their plots
+(chapter 4, "Vanishing gradients: deep sigmoid networks"); the checklist that uses them is
+(chapter 4, "A diagnostic checklist").
 
 When training goes wrong, look inside. Three tools, for nnlib models:
 
@@ -40,7 +42,8 @@ def _weight(layer: Any, name: str) -> Any:
 
 def gradient_norms(model: "Sequential", x: object, y: object, weight: str = "kernel"
                    ) -> dict[str, float]:
-    """``{layer name: ‖dL/dW‖₂}`` for one batch ``(x, y)`` of a compiled model (chapter 4).
+    """``{layer name: ‖dL/dW‖₂}`` for one batch ``(x, y)`` of a compiled model
+    (chapter 4, "Vanishing gradients: deep sigmoid networks").
 
     The loss is the compiled loss plus regularisation, computed in training mode (dropout on), as
     in a ``fit`` step; the weights are not updated. ``weight`` picks "kernel" or "bias".
@@ -66,7 +69,8 @@ def _saturation(layer: Any, y: np.ndarray) -> float:
 
 
 def activation_stats(model: "Sequential", x: object) -> dict[str, dict[str, float]]:
-    """Statistics of each layer's output on the batch ``x``, in inference mode (chapter 4).
+    """Statistics of each layer's output on the batch ``x``, in inference mode
+    (chapter 4, "A diagnostic checklist").
 
     For every layer: ``mean``, ``std``, ``zero_fraction`` (entries exactly 0), ``dead_fraction``
     (units that are 0 for every sample: "dead ReLUs") and ``saturated_fraction`` (sigmoid outputs
@@ -100,8 +104,9 @@ class Diagnostics(Callback):
     * ``diag.activations[layer][stat]``: ``activation_stats`` on ``x`` at the end of each epoch
       (only when ``x`` is given; a few hundred samples are plenty).
 
-    Chapter 4 uses it to watch gradients vanish in a deep sigmoid network and explode without
-    clipping.
+    It watches gradients vanish in a deep sigmoid network
+    (chapter 4, "Vanishing gradients: deep sigmoid networks") and explode without clipping
+    (chapter 4, "Exploding gradients and clipping").
     """
 
     def __init__(self, x: object | None = None, weight: str = "kernel") -> None:
@@ -119,12 +124,15 @@ class Diagnostics(Callback):
         self._epoch_start = 0
 
     def on_train_begin(self, logs: dict | None = None) -> None:
+        """Called by ``fit`` before training: forget everything recorded so far."""
         self._reset()
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        """Called at the start of each epoch: mark where its per-batch norms begin."""
         self._epoch_start = len(self.global_grad_norm)
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        """Called after each batch: record each layer's gradient norm and the global norm."""
         assert self.model is not None
         total = 0.0
         for layer in self.model.layers:
@@ -136,6 +144,7 @@ class Diagnostics(Callback):
         self.global_grad_norm.append(float(np.sqrt(total)))
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        """Called after each epoch: mean gradient norms, weight norms, activation statistics."""
         assert self.model is not None
         for name, norms in self.batch_grad_norms.items():
             self.grad_norms.setdefault(name, []).append(float(np.mean(norms[self._epoch_start:])))
@@ -158,7 +167,7 @@ def _depth_colors(n: int) -> list:
 
 def plot_gradient_norms(norms: Diagnostics | dict, ax: Any = None, title: str | None = None,
                         label: str | None = None, per_batch: bool = False) -> Any:
-    """Draw gradient norms on a log scale (chapter 4).
+    """Draw gradient norms on a log scale (chapter 4, "Vanishing gradients: deep sigmoid networks").
 
     ``norms`` is a ``Diagnostics`` (one curve per layer over the epochs, or over the steps with
     ``per_batch=True``) or a ``{layer: norm}`` dict from ``gradient_norms`` (norm against the
@@ -197,7 +206,7 @@ def plot_gradient_norms(norms: Diagnostics | dict, ax: Any = None, title: str | 
 
 def plot_activation_stats(stats: Diagnostics | dict, stat: str = "std", ax: Any = None,
                           title: str | None = None, label: str | None = None) -> Any:
-    """Draw one activation statistic per layer (chapter 4).
+    """Draw one activation statistic per layer (chapter 4, "A diagnostic checklist").
 
     From ``activation_stats`` (a dict): the statistic against depth. From a ``Diagnostics`` that
     was given ``x``: one curve per layer over the epochs.

@@ -1,4 +1,4 @@
-"""Gradient checking by central differences in float64 (chapter 3).
+"""Gradient checking by central differences in float64 (chapter 3, "By hand, for a tiny network").
 
 Backpropagation is easy to get subtly wrong; a numerical derivative is slow but hard to get wrong.
 ``(f(x + h) − f(x − h)) / 2h`` has an error of order ``h²``, so in float64 with ``h = 1e-6`` an
@@ -16,7 +16,8 @@ from .layers.base import Layer
 
 
 def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
-    """``max |a − n| / max(|a| + |n|)``: 0 for identical arrays, ~1 for unrelated ones."""
+    """``max |a − n| / max(|a| + |n|)``: 0 for identical arrays, ~1 for unrelated ones
+    (chapter 3, "By hand, for a tiny network")."""
     a = np.asarray(analytic, dtype=np.float64)
     n = np.asarray(numeric, dtype=np.float64)
     if a.shape != n.shape:
@@ -26,7 +27,8 @@ def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
 
 
 def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = 1e-6) -> np.ndarray:
-    """Central-difference gradient of the scalar ``f()`` with respect to the array ``x``.
+    """Central-difference gradient of the scalar ``f()`` with respect to the array ``x``
+    (chapter 3, "By hand, for a tiny network").
 
     ``x`` is perturbed in place, one entry at a time, and restored; ``f`` must read it.
     """
@@ -52,8 +54,8 @@ def check_layer(layer: Layer, x: np.ndarray, seed: int = 0, h: float = 1e-6,
     (chapter 3, "Backpropagation").
 
     The scalar checked is ``Σ forward(x) ⊙ G`` for a fixed random ``G``, so every output entry
-    matters, plus the weights' penalties (chapter 4). The layer must be float64. Returns
-    ``{"input": e, "kernel": e, ...}``.
+    matters, plus the weights' penalties (chapter 4, "Four fixes, side by side"). The layer must
+    be float64. Returns ``{"input": e, "kernel": e, ...}``.
     """
     x = np.array(x, dtype=np.float64)
     out = layer(x, training=training)
@@ -77,7 +79,7 @@ def check_layer(layer: Layer, x: np.ndarray, seed: int = 0, h: float = 1e-6,
 def check_model(model: Any, x: np.ndarray, y: np.ndarray, loss: Any = None,
                 h: float = 1e-6) -> dict[str, float]:
     """Relative error of the model's backpropagated gradients, per weight (``layer/weight``)
-    (chapter 3, "Backpropagation").
+    (chapter 3, "By hand, for a tiny network").
 
     Uses the compiled loss (plus the weights' penalties) unless ``loss`` is given; float64 layers
     only.

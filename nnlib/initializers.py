@@ -1,9 +1,10 @@
-"""Weight initialisers with Keras' names and formulas (chapters 1 and 4).
+"""Weight initialisers with Keras' names and formulas; the defaults, Glorot-uniform kernels and
+zero biases, are introduced in (chapter 1, "The same network in nnlib and in Keras").
 
 Glorot ("Xavier") keeps the variance of activations about equal across layers for tanh and sigmoid;
-He does so for ReLU (chapter 4). With ``seed=None`` they draw from nnlib's global generator (see
-``nnlib.utils.set_random_seed``); with an integer seed every call returns the same values, as in
-Keras 3.
+He does so for ReLU (chapter 4, "Vanishing gradients: deep sigmoid networks"). With
+``seed=None`` they draw from nnlib's global generator (see ``nnlib.utils.set_random_seed``); with
+an integer seed every call returns the same values, as in Keras 3.
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ Shape = Sequence[int]
 
 
 def compute_fans(shape: Shape) -> tuple[int, int]:
-    """Fan-in and fan-out of a weight of ``shape``: Dense kernels are ``(in, out)``."""
+    """Fan-in and fan-out of a weight of ``shape``: Dense kernels are ``(in, out)``. He's variance
+    is ``2 / fan_in`` (chapter 4, "Vanishing gradients: deep sigmoid networks")."""
     if len(shape) < 1:
         return 1, 1
     if len(shape) == 1:
@@ -29,7 +31,8 @@ def compute_fans(shape: Shape) -> tuple[int, int]:
 
 
 class Initializer:
-    """Base class: ``init(shape, dtype)`` returns a new array (chapter 1)."""
+    """Base class: ``init(shape, dtype)`` returns a new array
+    (chapter 1, "The same network in nnlib and in Keras")."""
 
     def __init__(self, seed: int | None = None) -> None:
         self.seed = seed
@@ -38,6 +41,7 @@ class Initializer:
         return np.asarray(self.sample(tuple(shape), make_rng(self.seed)), dtype=dtype)
 
     def sample(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+        """Values of ``shape`` drawn from ``rng`` by the subclass's rule (``__call__`` casts)."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -45,38 +49,46 @@ class Initializer:
 
 
 class Zeros(Initializer):
-    """All zeros: Keras' default for biases (chapter 1)."""
+    """All zeros: Keras' default for biases
+    (chapter 1, "The same network in nnlib and in Keras")."""
 
     def sample(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+        """An array of zeros of ``shape`` (``rng`` is not used)."""
         return np.zeros(shape)
 
 
 class Ones(Initializer):
-    """All ones."""
+    """All ones, Keras' ``Ones``; with the other initialisers in
+    (chapter 1, "The same network in nnlib and in Keras")."""
 
     def sample(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+        """An array of ones of ``shape`` (``rng`` is not used)."""
         return np.ones(shape)
 
 
 class RandomUniform(Initializer):
-    """Uniform on ``[minval, maxval)``, Keras defaults ±0.05 (chapter 4)."""
+    """Uniform on ``[minval, maxval)``, Keras defaults ±0.05; how the scale of random weights
+    decides saturation: (chapter 2, "Saturation")."""
 
     def __init__(self, minval: float = -0.05, maxval: float = 0.05, seed: int | None = None):
         super().__init__(seed)
         self.minval, self.maxval = minval, maxval
 
     def sample(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+        """Values of ``shape`` drawn uniformly from ``[minval, maxval)``."""
         return rng.uniform(self.minval, self.maxval, size=shape)
 
 
 class RandomNormal(Initializer):
-    """Normal with ``mean`` and ``stddev``, Keras defaults 0 and 0.05 (chapter 4)."""
+    """Normal with ``mean`` and ``stddev``, Keras defaults 0 and 0.05; the weights of
+    (chapter 2, "Saturation") are drawn this way at three scales."""
 
     def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed: int | None = None):
         super().__init__(seed)
         self.mean, self.stddev = mean, stddev
 
     def sample(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+        """Values of ``shape`` drawn from the normal distribution with ``mean`` and ``stddev``."""
         return rng.normal(self.mean, self.stddev, size=shape)
 
 
@@ -91,7 +103,8 @@ def _truncated_normal(rng: np.random.Generator, stddev: float, shape: tuple[int,
 
 
 class VarianceScaling(Initializer):
-    """Keras' ``VarianceScaling``: variance ``scale / n`` with n = fan_in, fan_out or their mean."""
+    """Keras' ``VarianceScaling``: variance ``scale / n`` with n = fan_in, fan_out or their mean;
+    Glorot and He are special cases (chapter 4, "Vanishing gradients: deep sigmoid networks")."""
 
     # std of a unit normal truncated at ±2, used to correct the truncated distribution's variance
     _TRUNC_STD = 0.87962566103423978
@@ -109,6 +122,7 @@ class VarianceScaling(Initializer):
         self.scale, self.mode, self.distribution = scale, mode, distribution
 
     def sample(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+        """Values of ``shape`` with variance ``scale / n``, from the chosen ``distribution``."""
         fan_in, fan_out = compute_fans(shape)
         n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[self.mode]
         variance = self.scale / max(1.0, n)
@@ -121,28 +135,32 @@ class VarianceScaling(Initializer):
 
 
 class GlorotUniform(VarianceScaling):
-    """Uniform on ±sqrt(6 / (fan_in + fan_out)): Keras' default for Dense kernels (chapter 1)."""
+    """Uniform on ±sqrt(6 / (fan_in + fan_out)): Keras' default for Dense kernels
+    (chapter 1, "The same network in nnlib and in Keras")."""
 
     def __init__(self, seed: int | None = None):
         super().__init__(1.0, "fan_avg", "uniform", seed)
 
 
 class GlorotNormal(VarianceScaling):
-    """Truncated normal with std sqrt(2 / (fan_in + fan_out)) (chapter 4)."""
+    """Truncated normal with std sqrt(2 / (fan_in + fan_out))
+    (chapter 4, "Vanishing gradients: deep sigmoid networks")."""
 
     def __init__(self, seed: int | None = None):
         super().__init__(1.0, "fan_avg", "truncated_normal", seed)
 
 
 class HeUniform(VarianceScaling):
-    """Uniform on ±sqrt(6 / fan_in), suited to ReLU layers (chapter 4)."""
+    """Uniform on ±sqrt(6 / fan_in), suited to ReLU layers
+    (chapter 4, "Vanishing gradients: deep sigmoid networks")."""
 
     def __init__(self, seed: int | None = None):
         super().__init__(2.0, "fan_in", "uniform", seed)
 
 
 class HeNormal(VarianceScaling):
-    """Truncated normal with std sqrt(2 / fan_in), suited to ReLU layers (chapter 4)."""
+    """Truncated normal with std sqrt(2 / fan_in), suited to ReLU layers
+    (chapter 4, "Vanishing gradients: deep sigmoid networks")."""
 
     def __init__(self, seed: int | None = None):
         super().__init__(2.0, "fan_in", "truncated_normal", seed)
@@ -156,7 +174,9 @@ _NAMES: dict[str, type[Initializer]] = {
 
 
 def get(identifier: str | Initializer) -> Initializer:
-    """Resolve a Keras initialiser name (``"glorot_uniform"``, ``"he_normal"`` …) or instance."""
+    """Resolve a Keras initialiser name (``"glorot_uniform"``, ``"he_normal"`` …) or instance, as
+    ``kernel_initializer="he_normal"`` does
+    (chapter 4, "Vanishing gradients: deep sigmoid networks")."""
     if isinstance(identifier, Initializer):
         return identifier
     if isinstance(identifier, str):

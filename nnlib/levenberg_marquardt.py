@@ -1,7 +1,8 @@
-"""Levenberg–Marquardt: a second-order method for small regression networks (chapter 3).
+"""Levenberg–Marquardt: a second-order method for small regression networks
+(chapter 3, "Levenberg–Marquardt: when the network is small").
 
-Least squares minimises ``½‖r(w)‖²`` where ``r`` are the residuals ``y_pred − y`` of every sample and
-output. Near ``w`` the residuals are almost linear, ``r(w + δ) ≈ r + J δ`` with the Jacobian
+Least squares minimises ``½‖r(w)‖²`` where ``r`` are the residuals ``y_pred − y`` of every sample
+and output. Near ``w`` the residuals are almost linear, ``r(w + δ) ≈ r + J δ`` with the Jacobian
 ``J = ∂r/∂w`` (one row per residual, one column per weight). Levenberg–Marquardt steps to the
 minimum of that linear model, held back by a *damping* ``μ``:
 
@@ -23,11 +24,11 @@ a few dozen iterations.
 
 ``LevenbergMarquardt`` works on any least-squares problem through ``minimize(residuals, jacobian,
 x0)``, which the tests compare with ``scipy.optimize.least_squares(method="lm")``, and as a
-full-batch trainer of any nnlib model: ``model.compile(LevenbergMarquardt(), "mse")``, and each epoch
-of ``fit`` is one iteration on the whole data set (``train_step``). On a model it uses only the
-model's public API — its trainable weights as one vector (``get_flat_weights`` /
-``set_flat_weights``) and the Jacobian of its outputs (``jacobian``), built from ordinary backward
-passes — so it trains any layers nnlib has.
+full-batch trainer of any nnlib model: ``model.compile(LevenbergMarquardt(), "mse")``, and each
+epoch of ``fit`` is one iteration on the whole data set (``train_step``). On a model it uses only
+the model's public API — its trainable weights as one vector (``get_flat_weights`` /
+``set_flat_weights``) and the Jacobian of its outputs (``jacobian``), built from ordinary
+backward passes — so it trains any layers nnlib has.
 """
 from __future__ import annotations
 
@@ -53,7 +54,8 @@ def _positive(value: object, name: str) -> float:
 
 @dataclass
 class LMResult:
-    """What ``LevenbergMarquardt.minimize`` returns: the solution and how it got there."""
+    """What ``LevenbergMarquardt.minimize`` returns: the solution and how it got there
+    (chapter 3, "Levenberg–Marquardt: when the network is small")."""
 
     x: Array
     cost: float  # ½‖r(x)‖², scipy's definition
@@ -64,7 +66,8 @@ class LMResult:
 
 
 class LevenbergMarquardt:
-    """Levenberg–Marquardt least squares with a damping schedule (chapter 3).
+    """Levenberg–Marquardt least squares with a damping schedule
+    (chapter 3, "Levenberg–Marquardt: when the network is small").
 
     Args:
         damping: the initial ``μ`` (MATLAB's ``mu``, 0.001).
@@ -121,7 +124,8 @@ class LevenbergMarquardt:
                 continue
             r_new = np.asarray(residuals(w + delta), dtype=np.float64)
             cost_new = 0.5 * float(r_new @ r_new)
-            predicted = 0.5 * float(delta @ (self.damping * delta - g))  # decrease of the linear model
+            # the decrease the linear model predicts
+            predicted = 0.5 * float(delta @ (self.damping * delta - g))
             if np.isfinite(cost_new) and cost_new < cost and predicted > 0:
                 self.accepted((cost - cost_new) / predicted)
                 self.iterations += 1
@@ -152,7 +156,8 @@ class LevenbergMarquardt:
     def minimize(self, residuals: Callable[[Array], Array], jacobian: Callable[[Array], Array],
                  x0: Array, max_iterations: int = 200, ftol: float = 1e-12,
                  gtol: float = 1e-10) -> LMResult:
-        """Minimise ``½‖residuals(x)‖²`` from ``x0`` (float64), like ``scipy.optimize.least_squares``.
+        """Minimise ``½‖residuals(x)‖²`` from ``x0`` (float64), like
+        ``scipy.optimize.least_squares``.
 
         Stops when no step lowers the cost any more, when an accepted step lowers it by less than
         ``ftol`` relatively, when ``‖Jᵀr‖∞ < gtol``, or after ``max_iterations``.
@@ -236,13 +241,13 @@ def set_flat_weights(model: Any, w: Array) -> None:
 
 
 def jacobian(model: Any, x: Array) -> tuple[Array, Array]:
-    """Predictions and the Jacobian ``∂ y_pred / ∂ w`` of a model (chapter 3, "Levenberg–Marquardt:
-    when the network is small").
+    """Predictions and the Jacobian ``∂ y_pred / ∂ w`` of a model
+    (chapter 3, "Levenberg–Marquardt: when the network is small").
 
-    Row ``i·outputs + k`` holds the derivatives of output ``k`` of sample ``i`` with respect to every
-    trainable weight, in ``get_flat_weights``' order. Each row is one ordinary backward pass: sample
-    ``i`` alone forward, then ``model.backward`` of the unit vector ``e_k`` fills every weight's
-    gradient with ``∂ y_ik / ∂ w``.
+    Row ``i·outputs + k`` holds the derivatives of output ``k`` of sample ``i`` with respect to
+    every trainable weight, in ``get_flat_weights``' order. Each row is one ordinary backward pass:
+    sample ``i`` alone forward, then ``model.backward`` of the unit vector ``e_k`` fills every
+    weight's gradient with ``∂ y_ik / ∂ w``.
     """
     xs = model.prepare_input(x)
     y_pred = model.forward(xs, training=False)

@@ -1,10 +1,10 @@
-"""Loss functions with Keras' names, formulas and reductions (chapter 3).
+"""Loss functions with Keras' names, formulas and reductions (chapter 3, "Loss functions").
 
-Each loss is a class (``MeanSquaredError()``) and a function (``mean_squared_error(y_true, y_pred)``)
-returning one value per sample. Calling a loss object reduces like Keras' default
-``"sum_over_batch_size"``: the mean of the per-sample values. ``gradient(y_true, y_pred)`` returns
-``dL/dy_pred`` of that reduced loss, which is where backpropagation starts, and
-``value_and_gradient`` returns both from one pass (what ``fit`` uses).
+Each loss is a class (``MeanSquaredError()``) and a function
+(``mean_squared_error(y_true, y_pred)``) returning one value per sample. Calling a loss object
+reduces like Keras' default ``"sum_over_batch_size"``: the mean of the per-sample values.
+``gradient(y_true, y_pred)`` returns ``dL/dy_pred`` of that reduced loss, which is where
+backpropagation starts, and ``value_and_gradient`` returns both from one pass (what ``fit`` uses).
 
 Probabilities are clipped to ``[1e-7, 1 - 1e-7]`` before a logarithm (Keras' ``epsilon``), so no
 ``log(0)``; the ``from_logits=True`` forms use log-sum-exp and never overflow. The clip passes no
@@ -193,37 +193,42 @@ def _scce_grad(labels: Array, p: Array, from_logits: bool = False) -> Array:
 # --- the public per-sample functions (Keras' keras.losses.<name>) --------------------------------
 
 def mean_squared_error(y_true: object, y_pred: object) -> Array:
-    """Per-sample ``mean((y_pred − y_true)², axis=-1)``: regression (chapter 3)."""
+    """Per-sample ``mean((y_pred − y_true)², axis=-1)``: regression
+    (chapter 3, "Loss functions")."""
     return _mse_values(*_prepare(y_true, y_pred))
 
 
 def mean_absolute_error(y_true: object, y_pred: object) -> Array:
-    """Per-sample ``mean(|y_pred − y_true|, axis=-1)``: regression robust to outliers (chapter 3)."""
+    """Per-sample ``mean(|y_pred − y_true|, axis=-1)``: regression robust to outliers
+    (chapter 3, "Loss functions")."""
     return _mae_values(*_prepare(y_true, y_pred))
 
 
 def huber(y_true: object, y_pred: object, delta: float = 1.0) -> Array:
-    """Per-sample Huber loss: ``½e²`` for errors up to ``delta``, ``δ|e| − ½δ²`` beyond (chapter 3)."""
+    """Per-sample Huber loss: ``½e²`` for errors up to ``delta``, ``δ|e| − ½δ²`` beyond
+    (chapter 3, "Loss functions")."""
     return _huber_values(*_prepare(y_true, y_pred), delta=delta)
 
 
 def binary_crossentropy(y_true: object, y_pred: object, from_logits: bool = False,
                         label_smoothing: float = 0.0) -> Array:
-    """Per-sample ``−mean(t log p + (1−t) log(1−p), axis=-1)`` for 0/1 targets (chapter 3)."""
+    """Per-sample ``−mean(t log p + (1−t) log(1−p), axis=-1)`` for 0/1 targets
+    (chapter 3, "Loss functions")."""
     return _bce_values(*_prepare(y_true, y_pred), from_logits=from_logits,
                        label_smoothing=label_smoothing)
 
 
 def categorical_crossentropy(y_true: object, y_pred: object, from_logits: bool = False,
                              label_smoothing: float = 0.0) -> Array:
-    """Per-sample ``−Σ t log p`` over the class axis, for one-hot targets (chapter 3)."""
+    """Per-sample ``−Σ t log p`` over the class axis, for one-hot targets
+    (chapter 3, "Loss functions")."""
     return _cce_values(*_prepare(y_true, y_pred), from_logits=from_logits,
                        label_smoothing=label_smoothing)
 
 
 def sparse_categorical_crossentropy(y_true: object, y_pred: object,
                                     from_logits: bool = False) -> Array:
-    """Per-sample ``−log p[label]`` for integer class labels (chapter 3)."""
+    """Per-sample ``−log p[label]`` for integer class labels (chapter 3, "Loss functions")."""
     p = _pred_array(y_pred)
     return _scce_values(_sparse_labels(y_true, p), p, from_logits=from_logits)
 
@@ -231,7 +236,8 @@ def sparse_categorical_crossentropy(y_true: object, y_pred: object,
 # --- loss objects --------------------------------------------------------------------------------
 
 class Loss:
-    """Base class: ``loss(y_true, y_pred)`` → reduced loss; ``gradient`` → ``dL/dy_pred`` (chapter 3).
+    """Base class: ``loss(y_true, y_pred)`` → reduced loss (chapter 3, "Loss functions");
+    ``gradient`` → ``dL/dy_pred``, where backpropagation starts (chapter 3, "Backpropagation").
 
     ``reduction`` is Keras': ``"sum_over_batch_size"`` (the default) and ``"mean"`` average the
     per-sample values, ``"sum"`` adds them, ``"none"``/``None`` returns them unreduced.
@@ -311,7 +317,7 @@ class Loss:
 
 
 class MeanSquaredError(Loss):
-    """``keras.losses.MeanSquaredError``: regression (chapter 3)."""
+    """``keras.losses.MeanSquaredError``: regression (chapter 3, "Loss functions")."""
 
     name = "mean_squared_error"
     _values = staticmethod(_mse_values)
@@ -319,7 +325,8 @@ class MeanSquaredError(Loss):
 
 
 class MeanAbsoluteError(Loss):
-    """``keras.losses.MeanAbsoluteError``: regression robust to outliers (chapter 3)."""
+    """``keras.losses.MeanAbsoluteError``: regression robust to outliers
+    (chapter 3, "Loss functions")."""
 
     name = "mean_absolute_error"
     _values = staticmethod(_mae_values)
@@ -327,7 +334,7 @@ class MeanAbsoluteError(Loss):
 
 
 class Huber(Loss):
-    """``keras.losses.Huber(delta)``: MSE near zero, MAE far away (chapter 3)."""
+    """``keras.losses.Huber(delta)``: MSE near zero, MAE far away (chapter 3, "Loss functions")."""
 
     name = "huber_loss"
     _values = staticmethod(_huber_values)
@@ -377,7 +384,8 @@ class _SmoothedCrossentropy(_CrossentropyLoss):
 
 
 class BinaryCrossentropy(_SmoothedCrossentropy):
-    """``keras.losses.BinaryCrossentropy``: sigmoid outputs, 0/1 targets (chapter 3)."""
+    """``keras.losses.BinaryCrossentropy``: sigmoid outputs, 0/1 targets
+    (chapter 3, "Loss functions")."""
 
     name = "binary_crossentropy"
     _values = staticmethod(_bce_values)
@@ -385,7 +393,8 @@ class BinaryCrossentropy(_SmoothedCrossentropy):
 
 
 class CategoricalCrossentropy(_SmoothedCrossentropy):
-    """``keras.losses.CategoricalCrossentropy``: softmax outputs, one-hot targets (chapter 3)."""
+    """``keras.losses.CategoricalCrossentropy``: softmax outputs, one-hot targets
+    (chapter 3, "Loss functions")."""
 
     name = "categorical_crossentropy"
     _values = staticmethod(_cce_values)
@@ -393,7 +402,8 @@ class CategoricalCrossentropy(_SmoothedCrossentropy):
 
 
 class SparseCategoricalCrossentropy(_CrossentropyLoss):
-    """``keras.losses.SparseCategoricalCrossentropy``: softmax outputs, integer labels (chapter 3)."""
+    """``keras.losses.SparseCategoricalCrossentropy``: softmax outputs, integer labels
+    (chapter 3, "Loss functions")."""
 
     name = "sparse_categorical_crossentropy"
     _values = staticmethod(_scce_values)
@@ -418,7 +428,8 @@ class SparseCategoricalCrossentropy(_CrossentropyLoss):
                                               probs: Array) -> tuple[float, Array]:
         """Like ``value_and_gradient`` on ``logits``, reusing ``probs = softmax(logits)`` that the
         output layer already computed (a fast path of ``fit``, chapter 3, "How fast is nnlib?"):
-        value ``−log p[label]`` (from the logits where ``p`` underflows), gradient ``p − onehot``."""
+        value ``−log p[label]`` (from the logits where ``p`` underflows), gradient
+        ``p − onehot``."""
         labels = _sparse_labels(y_true, logits)
         p2, lab = probs.reshape(-1, probs.shape[-1]), labels.reshape(-1)
         rows = np.arange(len(lab))
@@ -443,7 +454,8 @@ _ALIASES: dict[str, type[Loss]] = {
 
 
 def get(identifier: str | Loss) -> Loss:
-    """Resolve a Keras loss name (``"mse"``, ``"categorical_crossentropy"`` …) or a Loss (chapter 3)."""
+    """Resolve a Keras loss name (``"mse"``, ``"categorical_crossentropy"`` …) or a Loss
+    (chapter 3, "Loss functions")."""
     if isinstance(identifier, Loss):
         return identifier
     if isinstance(identifier, str):

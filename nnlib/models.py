@@ -112,6 +112,7 @@ class Sequential(Layer):
         self.built = bool(self._layers)
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
+        """The shape after every layer in turn, for inputs of ``input_shape``."""
         shape = tuple(input_shape)
         for layer in self._layers:
             shape = layer.compute_output_shape(shape)
@@ -187,6 +188,7 @@ class Sequential(Layer):
         return self._layers[-1].preactivation  # type: ignore[attr-defined]
 
     def logits_activation(self) -> str | None:
+        """The last layer's ``logits_activation()``; ``None`` for a model without layers."""
         return self._layers[-1].logits_activation() if self._layers else None
 
     # --- training, in nnlib.training -------------------------------------------------------------

@@ -10,9 +10,10 @@ temporary arrays, and ``step`` updates all weights lying back to back in memory 
 many layers there are. Per-weight arrays are used when a rule needs them (``clipnorm`` clips each
 weight's gradient on its own, as in Keras).
 
-Gradient clipping (chapter 4), one of: ``clipnorm`` (each gradient's L2 norm), ``global_clipnorm``
-(the norm of all gradients together), ``clipvalue`` (each entry to ``[-v, v]``). ``weight_decay``
-shrinks every weight by ``w ← w − η·λ·w`` before the update, as Keras 3 does (``AdamW``).
+Gradient clipping (chapter 4, "Exploding gradients and clipping"), one of: ``clipnorm`` (each
+gradient's L2 norm), ``global_clipnorm`` (the norm of all gradients together), ``clipvalue``
+(each entry to ``[-v, v]``). ``weight_decay`` shrinks every weight by ``w ← w − η·λ·w`` before
+the update, as Keras 3 does (``AdamW``).
 
 ``LevenbergMarquardt`` (nnlib.levenberg_marquardt) is the second-order method for small regression
 networks; Keras has no counterpart.
@@ -52,7 +53,8 @@ def _optional_positive(value: float | None, name: str) -> float | None:
 
 class Optimizer:
     """Base class: clipping, weight decay, the step counter ``iterations`` and per-variable state
-    (chapter 3). Subclasses name their state in ``_slot_names`` and implement ``update_step``."""
+    (chapter 3, "The optimisers, exactly as Keras computes them"). Subclasses name their state in
+    ``_slot_names`` and implement ``update_step``."""
 
     #: False for minibatch gradient methods; True for methods that need the whole data set at once.
     full_batch = False
@@ -112,7 +114,8 @@ class Optimizer:
         return 12 + sum(a.nbytes for a in self.variables) if self._slots is not None else 0
 
     def clip_gradients(self, grads: Sequence[Array]) -> list[Array]:
-        """Apply ``clipnorm`` / ``global_clipnorm`` / ``clipvalue`` with Keras' formulas."""
+        """Apply ``clipnorm`` / ``global_clipnorm`` / ``clipvalue`` with Keras' formulas
+        (chapter 4, "Exploding gradients and clipping")."""
         if self.clipnorm is not None:
             c = self.clipnorm  # Keras: g · c / max(‖g‖, c)
             return [g * (c / max(float(np.sqrt(np.sum(np.square(g, dtype=np.float64)))), c))
@@ -191,7 +194,9 @@ class Optimizer:
 
 
 class SGD(Optimizer):
-    """Stochastic gradient descent with optional (Nesterov) momentum, Keras' ``SGD`` (chapter 3).
+    """Stochastic gradient descent with optional (Nesterov) momentum, Keras' ``SGD``
+    (chapter 3, "Gradient descent"); its exact update rules are in
+    (chapter 3, "The optimisers, exactly as Keras computes them").
 
     ``m ← μ m − η g``; then ``w ← w + m`` or, with Nesterov, ``w ← w + μ m − η g``.
     Without momentum simply ``w ← w − η g``.
@@ -237,7 +242,8 @@ class SGD(Optimizer):
 
 
 class RMSprop(Optimizer):
-    """Keras' ``RMSprop``: divide by a running RMS of gradients, ε inside the root (chapter 3).
+    """Keras' ``RMSprop``: divide by a running RMS of gradients, ε inside the root
+    (chapter 3, "The optimisers, exactly as Keras computes them").
 
     ``v ← ρ v + (1 − ρ) g²``, ``w ← w − η g / √(v + ε)`` (centred: ``v − ḡ²`` under the root;
     with momentum the increments are accumulated like SGD's).
@@ -300,7 +306,8 @@ class RMSprop(Optimizer):
 
 
 class Adam(Optimizer):
-    """Keras 3's ``Adam`` (chapter 3).
+    """Keras 3's ``Adam`` (chapter 3, "The optimisers, exactly as Keras computes them"); first met
+    in (chapter 3, "Gradient descent").
 
     ``m ← m + (g − m)(1 − β₁)``, ``v ← v + (g² − v)(1 − β₂)``,
     ``w ← w − α m / (√v + ε)`` with ``α = η √(1 − β₂ᵗ) / (1 − β₁ᵗ)``: the bias correction is folded
@@ -355,7 +362,8 @@ class Adam(Optimizer):
 
 
 class AdamW(Adam):
-    """Keras' ``AdamW``: Adam with decoupled weight decay, ``weight_decay=0.004`` (chapter 4)."""
+    """Keras' ``AdamW``: Adam with decoupled weight decay, ``weight_decay=0.004``; it shrinks the
+    weights directly instead of through an L2 penalty (chapter 4, "Four fixes, side by side")."""
 
     def __init__(self, learning_rate: float = 0.001, weight_decay: float = 0.004,
                  beta_1: float = 0.9, beta_2: float = 0.999, epsilon: float = 1e-7,
@@ -370,7 +378,8 @@ _NAMES: dict[str, type] = {"sgd": SGD, "rmsprop": RMSprop, "adam": Adam, "adamw"
 
 def get(identifier: "str | Optimizer | LevenbergMarquardt") -> "Optimizer | LevenbergMarquardt":
     """Resolve ``"sgd"``, ``"rmsprop"``, ``"adam"``, ``"adamw"`` (Keras defaults),
-    ``"levenberg_marquardt"`` or an optimizer instance (chapter 3)."""
+    ``"levenberg_marquardt"`` or an optimizer instance, as ``compile`` does
+    (chapter 3, "The whole workflow, in nnlib and in Keras")."""
     if isinstance(identifier, (Optimizer, LevenbergMarquardt)):
         return identifier
     if isinstance(identifier, str):

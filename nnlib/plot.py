@@ -1,4 +1,7 @@
-"""Figures the chapters share: network diagrams, decision surfaces, learning curves (chapters 1–5).
+"""Figures the chapters share: network diagrams (chapter 1, "From neurons to layers"), decision
+surfaces (chapter 1, "One neuron"), learning curves
+(chapter 4, "Overfitting: a large model on few samples") and confusion matrices
+(chapter 5, "The confusion matrix as a picture").
 
 matplotlib is imported when a function is called, so ``import nnlib`` stays numpy-only.
 """
@@ -10,15 +13,16 @@ import numpy as np
 
 
 def pyplot() -> Any:
-    """``matplotlib.pyplot``, imported on first use so that ``import nnlib`` needs numpy only
-    (chapter 4, "A diagnostic checklist")."""
+    """``matplotlib.pyplot``, imported on first use so that ``import nnlib`` needs numpy only;
+    every figure function draws with it, from the first one in (chapter 1, "One neuron")."""
     import matplotlib.pyplot as plt
 
     return plt
 
 
 def layer_sizes(model: Any) -> list[int]:
-    """``[inputs, units of each layer…]`` of a built nnlib or Keras Sequential model."""
+    """``[inputs, units of each layer…]`` of a built nnlib or Keras Sequential model, what
+    ``network`` draws for a model (chapter 1, "From neurons to layers")."""
     dense = [layer for layer in model.layers if hasattr(layer, "units")]
     if not dense:
         raise ValueError("the model has no Dense layers to draw")
@@ -31,7 +35,8 @@ def network(sizes: Sequence[int] | Any, ax: Any = None, max_shown: int = 10,
     """Draw a fully connected network: one column of neurons per layer, every connection a line.
 
     ``sizes`` is ``[inputs, hidden…, outputs]`` or a built model. Layers wider than ``max_shown``
-    are drawn with their first and last neurons and "⋮" between (chapter 1).
+    are drawn with their first and last neurons and "⋮" between
+    (chapter 1, "From neurons to layers").
     """
     if not isinstance(sizes, (list, tuple)):
         sizes = layer_sizes(sizes)
@@ -69,7 +74,9 @@ def decision_surface(predict: Callable[[np.ndarray], np.ndarray], X: np.ndarray,
                      padding: float = 0.5, levels: int = 20, cmap: str = "RdBu_r") -> Any:
     """Shade ``predict`` over the plane around 2-D data ``X`` and scatter the points on top.
 
-    For several outputs the arg-max class is shown; for one output its value (chapters 1, 2, 4).
+    For several outputs the arg-max class is shown; for one output its value
+    (chapter 1, "What layers add: a decision surface"); trained networks in
+    (chapter 2, "Two moons, trained in nnlib and in Keras").
     """
     plt = pyplot()
     if ax is None:
@@ -99,7 +106,9 @@ def decision_surface(predict: Callable[[np.ndarray], np.ndarray], X: np.ndarray,
 
 def learning_curves(history: Any, metrics: Sequence[str] = ("loss",), ax: Any = None,
                     title: str | None = None) -> Any:
-    """Plot training and validation curves from an nnlib or Keras ``History`` (chapters 3, 4)."""
+    """Plot training and validation curves from an nnlib or Keras ``History``
+    (chapter 4, "Overfitting: a large model on few samples"); also in
+    (chapter 5, "One network, trained twice")."""
     plt = pyplot()
     logs = getattr(history, "history", history)
     if ax is None:
@@ -120,7 +129,8 @@ def learning_curves(history: Any, metrics: Sequence[str] = ("loss",), ax: Any = 
 
 def confusion_matrix(cm: Any, labels: Sequence[str] | None = None, ax: Any = None,
                      title: str | None = None, cmap: str = "Blues") -> Any:
-    """Draw a confusion matrix as a heat map, true classes down, predictions across (chapter 5).
+    """Draw a confusion matrix as a heat map, true classes down, predictions across
+    (chapter 5, "The confusion matrix as a picture").
 
     Each cell shows its count and, below it, its share of the true class's row (the class's
     recall on the diagonal); the colour is that share, so rare classes show as well as common ones.

@@ -1,4 +1,5 @@
-"""Weight penalties with Keras' names and formulas: ``L1``, ``L2``, ``L1L2`` (chapter 4).
+"""Weight penalties with Keras' names and formulas: ``L1``, ``L2``, ``L1L2``
+(chapter 4, "Four fixes, side by side").
 
 A regulariser turns a weight array into a number that is *added to the loss*, so training trades
 fitting the data against keeping the weights small. As in Keras there is no factor ½:
@@ -30,7 +31,8 @@ def _check_factor(value: object, name: str) -> float:
 
 
 class Regularizer:
-    """Base class: ``penalty = reg(w)`` and its gradient ``reg.gradient(w)`` (chapter 4)."""
+    """Base class: ``penalty = reg(w)`` and its gradient ``reg.gradient(w)``
+    (chapter 4, "Four fixes, side by side")."""
 
     def __call__(self, x: np.ndarray) -> float:
         """The penalty added to the loss for weights ``x``."""
@@ -50,8 +52,8 @@ class Regularizer:
 
 
 class L1L2(Regularizer):
-    """``l1 · Σ|w| + l2 · Σw²``, Keras' ``L1L2`` (defaults 0 and 0; ``"l1_l2"`` gives 0.01 each)
-    (chapter 4)."""
+    """``l1 · Σ|w| + l2 · Σw²``, Keras' ``L1L2`` (defaults 0 and 0; ``"l1_l2"`` gives 0.01
+    each) (chapter 4, "Four fixes, side by side")."""
 
     def __init__(self, l1: float = 0.0, l2: float = 0.0) -> None:
         self.l1 = _check_factor(0.0 if l1 is None else l1, "l1")
@@ -80,7 +82,8 @@ class L1L2(Regularizer):
 
 
 class L1(L1L2):
-    """``l1 · Σ|w|``, Keras' ``L1`` (default 0.01): pushes weights to exactly zero (chapter 4)."""
+    """``l1 · Σ|w|``, Keras' ``L1`` (default 0.01): pushes weights to exactly zero
+    (chapter 4, "Four fixes, side by side")."""
 
     def __init__(self, l1: float = 0.01) -> None:
         super().__init__(l1=0.01 if l1 is None else l1)
@@ -90,7 +93,9 @@ class L1(L1L2):
 
 
 class L2(L1L2):
-    """``l2 · Σw²``, Keras' ``L2`` (default 0.01): weight decay, gradient ``2·l2·w`` (chapter 4)."""
+    """``l2 · Σw²``, Keras' ``L2`` (default 0.01): weight decay, gradient ``2·l2·w``
+    (chapter 4, "Four fixes, side by side"); the same numbers as Keras in
+    (chapter 4, "The same numbers in Keras")."""
 
     def __init__(self, l2: float = 0.01) -> None:
         super().__init__(l2=0.01 if l2 is None else l2)
@@ -109,7 +114,8 @@ _NAMES = {"l1": L1, "l2": L2, "l1l2": L1L2, "L1": L1, "L2": L2, "L1L2": L1L2, "l
 
 
 def get(identifier: str | Regularizer | None) -> Regularizer | None:
-    """Resolve ``None``, ``"l1"``, ``"l2"``, ``"l1_l2"`` (Keras defaults) or a Regularizer."""
+    """Resolve ``None``, ``"l1"``, ``"l2"``, ``"l1_l2"`` (Keras defaults) or a Regularizer
+    (chapter 4, "Four fixes, side by side")."""
     if identifier is None or isinstance(identifier, Regularizer):
         return identifier
     if isinstance(identifier, str):
@@ -123,7 +129,8 @@ def get(identifier: str | Regularizer | None) -> Regularizer | None:
 
 
 def serialize(regularizer: Regularizer | None) -> dict | None:
-    """``{"class_name": ..., "config": ...}`` like Keras, or ``None``."""
+    """``{"class_name": ..., "config": ...}`` like Keras, or ``None``: how ``Dense.get_config``
+    shows a ``kernel_regularizer`` (chapter 4, "Four fixes, side by side")."""
     if regularizer is None:
         return None
     return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}

@@ -5,8 +5,8 @@ Everything training does to a model happens in ``train_step``, four lines:
 
 1. **forward**: ``y_pred = model.forward(x, training=True)``;
 2. **loss**: the loss and its gradient with respect to ``y_pred``;
-3. **backward**: ``model.backward(grad)`` fills every weight's ``.grad`` (plus the gradients of the
-   weight penalties, chapter 4);
+3. **backward**: ``model.backward(grad)`` fills every weight's ``.grad``, plus the gradients of
+   the weight penalties (chapter 4, "Four fixes, side by side");
 4. **update**: ``model.optimizer.step(model.trainable_weights)``.
 
 ``fit`` runs ``train_step`` on minibatches, epoch after epoch, with metrics, validation and
@@ -75,9 +75,9 @@ class CompiledLoss:
 
 def compute_gradients(model: Any, x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
     """Forward, loss and backward on one batch: every trainable weight's ``.grad`` is filled, the
-    weights are not changed (chapter 3, "Backpropagation"). Returns the loss (weight penalties
-    included, chapter 4) and the predictions. ``x`` and ``y`` are arrays already checked by
-    ``model.prepare_input`` and ``check_targets``."""
+    weights are not changed (chapter 3, "Backpropagation"). Returns the loss, weight penalties
+    included (chapter 4, "Four fixes, side by side"), and the predictions. ``x`` and ``y`` are
+    arrays already checked by ``model.prepare_input`` and ``check_targets``."""
     compiled = require_compiled(model, "compute_gradients")
     y_pred = model.forward(x, training=True)                           # 1. forward
     loss, grad = compiled.value_and_gradient(y, y_pred)                # 2. loss and dL/dy_pred
@@ -97,7 +97,8 @@ def train_step(model: Any, x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndar
 
 
 def step_function(model: Any) -> Callable[[Any, np.ndarray, np.ndarray], tuple[float, np.ndarray]]:
-    """``train_step``, or the optimiser's own ``train_step`` (full-batch methods)."""
+    """``train_step`` (chapter 3, "Minibatches"), or the optimiser's own ``train_step`` for
+    full-batch methods (chapter 3, "Levenberg–Marquardt: when the network is small")."""
     return getattr(model.optimizer, "train_step", train_step)
 
 
@@ -120,7 +121,8 @@ def compile(model: Any, optimizer: Any = "rmsprop", loss: Any = None,
 
 
 def require_compiled(model: Any, what: str) -> CompiledLoss:
-    """The model's ``CompiledLoss``, built for its output layer; a clear error before compile."""
+    """The model's ``CompiledLoss``, built for its output layer; a clear error before compile
+    (chapter 3, "The whole workflow, in nnlib and in Keras")."""
     if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
         raise RuntimeError(f"{what}: call model.compile(optimizer=..., loss=...) first")
     compiled = model.compiled_loss
@@ -144,12 +146,14 @@ def check_targets(y: object, n: int) -> np.ndarray:
 
 
 def logs(model: Any, loss: float) -> dict[str, Any]:
-    """Loss and metric results, keys sorted as Keras on TensorFlow reports them."""
+    """Loss and metric results, keys sorted as Keras on TensorFlow reports them: the keys of
+    ``history.history`` (chapter 3, "The whole workflow, in nnlib and in Keras")."""
     return dict(sorted({"loss": loss, **{m.name: m.result() for m in model.compiled_metrics}}.items()))
 
 
 def results(model: Any, values: dict[str, Any], return_dict: bool) -> Any:
-    """Keras' return convention: the dict, the loss alone, or ``[loss, *metrics]`` in order."""
+    """Keras' return convention: the dict, the loss alone, or ``[loss, *metrics]`` in order, as
+    ``evaluate`` returns it (chapter 3, "The whole workflow, in nnlib and in Keras")."""
     if return_dict:
         return values
     out = [values["loss"], *(values[m.name] for m in model.compiled_metrics)]
@@ -173,7 +177,8 @@ def train_on_batch(model: Any, x: object, y: object, return_dict: bool = False) 
 
 
 def test_on_batch(model: Any, x: object, y: object, return_dict: bool = False) -> Any:
-    """Loss (and metrics) on one batch in inference mode, without updating anything."""
+    """Loss (and metrics) on one batch in inference mode, without updating anything: ``evaluate``
+    on a single batch (chapter 3, "The whole workflow, in nnlib and in Keras")."""
     require_compiled(model, "test_on_batch")
     xb = model.prepare_input(x)
     return results(model, evaluate_arrays(model, xb, check_targets(y, len(xb)), len(xb)),
@@ -183,7 +188,8 @@ def test_on_batch(model: Any, x: object, y: object, return_dict: bool = False) -
 # --- the loops -----------------------------------------------------------------------------------
 
 def batch_size_for(model: Any, batch_size: int | None, n: int) -> int:
-    """Keras' rule: ``None`` means 32; a full-batch optimiser trains on all ``n`` rows at once."""
+    """Keras' rule: ``None`` means 32 (chapter 3, "Minibatches"); a full-batch optimiser trains on
+    all ``n`` rows at once."""
     if getattr(model.optimizer, "full_batch", False):
         if batch_size is not None and check_positive_int(batch_size, "batch_size") < n:
             raise ValueError(
@@ -195,7 +201,8 @@ def batch_size_for(model: Any, batch_size: int | None, n: int) -> int:
 
 def split_validation(xs: np.ndarray, ys: np.ndarray, validation_split: float,
                      validation_data: tuple | None, model: Any) -> tuple:
-    """Training arrays and checked validation arrays: Keras holds out the *last* rows."""
+    """Training arrays and checked validation arrays: Keras holds out the *last* rows
+    (chapter 3, "The whole workflow, in nnlib and in Keras")."""
     if validation_data is None and validation_split:
         if not 0 < validation_split < 1:
             raise ValueError(f"validation_split must be in (0, 1), got {validation_split}")
@@ -262,7 +269,8 @@ def run_epochs(model: Any, xs: np.ndarray, ys: np.ndarray, batch_size: int, epoc
                cbs: list[callbacks_module.Callback], rng: np.random.Generator, shuffle: bool,
                validation: tuple[np.ndarray, np.ndarray] | None,
                threads: backend.BlasThreads) -> None:
-    """The epochs of ``fit``: batches, steps, metrics, validation, callbacks."""
+    """The epochs of ``fit``: batches, steps, metrics, validation, callbacks
+    (chapter 3, "Minibatches")."""
     n = len(xs)
     steps = math.ceil(n / batch_size)
     step = step_function(model)
@@ -314,7 +322,8 @@ def run_epochs(model: Any, xs: np.ndarray, ys: np.ndarray, batch_size: int, epoc
 
 
 def evaluate_arrays(model: Any, x: np.ndarray, y: np.ndarray, batch_size: int) -> dict[str, Any]:
-    """Loss (batch-size-weighted mean, plus penalties) and metrics on checked arrays."""
+    """Loss (batch-size-weighted mean, plus penalties) and metrics on checked arrays, for
+    ``evaluate`` and validation (chapter 3, "The whole workflow, in nnlib and in Keras")."""
     compiled = require_compiled(model, "evaluate")
     for m in model.compiled_metrics:
         m.reset_state()

@@ -1,11 +1,11 @@
 """``Variable``: a weight that owns its value and its gradient (chapter 1, "Counting parameters").
 
-A layer creates its weights with ``self.add_weight(...)``, which returns a ``Variable``: the weight's
-``value`` (a numpy array), its ``grad`` (the same shape; ``backward`` fills it, the optimiser reads
-it), a ``name``, whether it is ``trainable``, and an optional ``regularizer`` (chapter 4). Both
-arrays live for as long as the variable: assigning to ``variable.value`` or ``variable.grad``
-*copies into* them, so every reference — ``layer.kernel``, ``model.weights``, the optimiser's —
-keeps seeing the numbers training changes:
+A layer creates its weights with ``self.add_weight(...)``, which returns a ``Variable``: the
+weight's ``value`` (a numpy array), its ``grad`` (the same shape; ``backward`` fills it, the
+optimiser reads it), a ``name``, whether it is ``trainable``, and an optional ``regularizer``
+(chapter 4, "Four fixes, side by side"). Both arrays live for as long as the variable: assigning
+to ``variable.value`` or ``variable.grad`` *copies into* them, so every reference —
+``layer.kernel``, ``model.weights``, the optimiser's — keeps seeing the numbers training changes:
 
 >>> import numpy as np
 >>> w = Variable(np.zeros((2, 3), dtype=np.float32), name="kernel")

@@ -1,4 +1,5 @@
-"""nnlib's layers, named as in ``keras.layers`` (chapter 1 onwards)."""
+"""nnlib's layers, named as in ``keras.layers``, from
+(chapter 1, "The same network in nnlib and in Keras") onwards."""
 from .activation import ELU, Activation, LeakyReLU, ReLU, Softmax
 from .base import Layer
 from .core import Dense, Input, InputLayer

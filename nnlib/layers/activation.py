@@ -1,4 +1,6 @@
-"""Activation layers: ``Activation``, ``ReLU``, ``LeakyReLU``, ``ELU``, ``Softmax`` (chapter 2).
+"""Activation layers: ``Activation``, ``ReLU``, ``LeakyReLU``, ``ELU``, ``Softmax``, listed in
+(chapter 2, "Summary"): the layer forms of the functions of
+(chapter 2, "The activations and their derivatives").
 
 ``Dense(4, activation="relu")`` and ``Dense(4)`` followed by ``ReLU()`` compute the same thing;
 the separate layer is handy when the activation has parameters (``LeakyReLU(negative_slope=0.1)``,
@@ -21,7 +23,7 @@ from .base import Layer, Shape
 
 
 class Activation(Layer):
-    """Applies an activation function, ``keras.layers.Activation`` (chapter 2).
+    """Applies an activation function, ``keras.layers.Activation`` (chapter 2, "Summary").
 
     Args:
         activation: a name (``"relu"``, ``"softmax"``, …), an nnlib activation function or an
@@ -63,15 +65,18 @@ class Activation(Layer):
         return grad_z if input_grad else None
 
     def logits_activation(self) -> str | None:
+        """The activation's name; ``fit`` folds a final softmax or sigmoid into a cross-entropy."""
         return self.activation.name
 
     def get_config(self) -> dict:
+        """The base config plus the activation's registered name."""
         return {**super().get_config(),
                 "activation": activations_module.serialize(self.activation)}
 
 
 class ReLU(Activation):
-    """``max(x, 0)`` as a layer, ``keras.layers.ReLU`` (chapter 2).
+    """``max(x, 0)`` as a layer, ``keras.layers.ReLU`` (chapter 2, "Summary"); the function and
+    its derivative: (chapter 2, "The activations and their derivatives").
 
     Args:
         max_value: caps the output (``6`` gives ReLU6); ``None`` for no cap.
@@ -98,6 +103,7 @@ class ReLU(Activation):
                          trainable=trainable)
 
     def get_config(self) -> dict:
+        """The config with ``max_value``, ``negative_slope``, ``threshold``, no ``activation``."""
         config = {**super().get_config(), "max_value": self.max_value,
                   "negative_slope": self.negative_slope, "threshold": self.threshold}
         del config["activation"]
@@ -105,7 +111,8 @@ class ReLU(Activation):
 
 
 class LeakyReLU(Activation):
-    """Leaky ReLU as a layer, ``keras.layers.LeakyReLU`` (chapter 2).
+    """Leaky ReLU as a layer, ``keras.layers.LeakyReLU`` (chapter 2, "Summary"); the function and
+    its derivative: (chapter 2, "The activations and their derivatives").
 
     Note the Keras defaults: the layer's ``negative_slope`` is 0.3, the function
     ``activations.leaky_relu``'s is 0.2.
@@ -121,13 +128,15 @@ class LeakyReLU(Activation):
                          name=name, dtype=dtype, trainable=trainable)
 
     def get_config(self) -> dict:
+        """The config with ``negative_slope`` in place of ``activation``."""
         config = {**super().get_config(), "negative_slope": self.negative_slope}
         del config["activation"]
         return config
 
 
 class ELU(Activation):
-    """Exponential linear unit as a layer, ``keras.layers.ELU`` (chapter 2)."""
+    """Exponential linear unit as a layer, ``keras.layers.ELU`` (chapter 2, "Summary"); the
+    function and its derivative: (chapter 2, "The activations and their derivatives")."""
 
     def __init__(self, alpha: float = 1.0, name: str | None = None, dtype: object | None = None,
                  trainable: bool = True) -> None:
@@ -136,13 +145,15 @@ class ELU(Activation):
                          dtype=dtype, trainable=trainable)
 
     def get_config(self) -> dict:
+        """The config with ``alpha`` in place of ``activation``."""
         config = {**super().get_config(), "alpha": self.alpha}
         del config["activation"]
         return config
 
 
 class Softmax(Activation):
-    """Softmax along ``axis`` as a layer, ``keras.layers.Softmax`` (chapter 2).
+    """Softmax along ``axis`` as a layer, ``keras.layers.Softmax`` (chapter 2, "Summary"); the
+    softmax output: (chapter 2, "Which activation on the output").
 
     Args:
         axis: the axis (or tuple of axes) whose entries sum to 1; the last one by default.
@@ -175,6 +186,7 @@ class Softmax(Activation):
         return "softmax" if over_last else None
 
     def get_config(self) -> dict:
+        """The config with ``axis`` in place of ``activation``."""
         config = {**super().get_config(), "axis": self.axis}
         del config["activation"]
         return config

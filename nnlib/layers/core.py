@@ -20,16 +20,19 @@ from .base import Layer, Shape
 
 
 class Dense(Layer):
-    """Fully connected layer ``activation(x @ kernel + bias)``, Keras' ``Dense`` (chapter 1).
+    """Fully connected layer ``activation(x @ kernel + bias)``, Keras' ``Dense``
+    (chapter 1, "The matrix form").
 
     Args:
         units: number of neurons, the width of the output.
-        activation: ``None``/"linear", "relu", "sigmoid", "tanh", "softmax", … (chapter 2).
+        activation: ``None``/"linear", "relu", "sigmoid", "tanh", "softmax", …
+            (chapter 2, "The activations and their derivatives").
         use_bias: add a bias vector ``(units,)``.
         kernel_initializer: Keras name or initializer; Glorot-uniform by default.
         bias_initializer: zeros by default.
         kernel_regularizer, bias_regularizer: ``None``, "l1", "l2" or a
-            ``nnlib.regularizers`` penalty added to the loss (chapter 4).
+            ``nnlib.regularizers`` penalty added to the loss
+            (chapter 4, "Four fixes, side by side").
     """
 
     def __init__(self, units: int, activation: object = None, use_bias: bool = True,
@@ -81,10 +84,12 @@ class Dense(Layer):
             )
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
+        """``input_shape`` with its last axis replaced by ``units``, e.g. ``(None, units)``."""
         return (*tuple(input_shape)[:-1], self.units)
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        """``y = activation(z)`` with ``z = x W + b``; keeps ``x``, ``z`` and ``y`` for ``backward``."""
+        """``y = activation(z)`` with ``z = x W + b``; keeps ``x``, ``z`` and ``y`` for
+        ``backward``."""
         z = x @ self.kernel.value  # type: ignore[union-attr]
         if self.bias is not None:
             z += self.bias.value
@@ -100,6 +105,7 @@ class Dense(Layer):
         return self.cache[1]
 
     def logits_activation(self) -> str | None:
+        """The activation's name: its input, ``preactivation``, holds the logits."""
         return self.activation.name
 
     def backward(self, grad: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
@@ -123,6 +129,7 @@ class Dense(Layer):
         return grad_z @ self.kernel.value.T if input_grad else None  # type: ignore[union-attr]
 
     def get_config(self) -> dict:
+        """The base config plus ``units``, ``activation``, ``use_bias`` and the regularizers."""
         return {**super().get_config(), "units": self.units,
                 "activation": activations_module.serialize(self.activation),
                 "use_bias": self.use_bias,
@@ -131,7 +138,8 @@ class Dense(Layer):
 
 
 class InputLayer(Layer):
-    """Declares the input shape of a ``Sequential`` model, like ``keras.Input`` (chapter 1)."""
+    """Declares the input shape of a ``Sequential`` model, like ``keras.Input``
+    (chapter 1, "The same network in nnlib and in Keras")."""
 
     def __init__(self, shape: Sequence[int], name: str | None = None, dtype: object | None = None):
         super().__init__(name=name, dtype=dtype, trainable=False)
@@ -142,13 +150,16 @@ class InputLayer(Layer):
         self.build((None, *shape))
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        """Return ``x`` unchanged: the input layer computes nothing."""
         return x
 
     def backward(self, grad: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """Return ``grad`` unchanged: the input layer has no weights."""
         return grad
 
 
 def Input(shape: Sequence[int] | int, name: str | None = None,
           dtype: object | None = None) -> InputLayer:
-    """``nnlib.Input(shape=(4,))`` starts a ``Sequential`` model, as ``keras.Input`` does."""
+    """``nnlib.Input(shape=(4,))`` starts a ``Sequential`` model, as ``keras.Input`` does
+    (chapter 1, "The same network in nnlib and in Keras")."""
     return InputLayer(shape, name=name, dtype=dtype)

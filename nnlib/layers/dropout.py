@@ -1,4 +1,5 @@
-"""``Dropout``: inverted dropout, active only while training (chapter 4).
+"""``Dropout``: inverted dropout, active only while training
+(chapter 4, "Four fixes, side by side").
 
 In training, each input entry is kept with probability ``1 − rate`` and scaled by
 ``1 / (1 − rate)``, or set to 0: ``y = x · m / (1 − rate)`` with a fresh random 0/1 mask ``m`` per
@@ -17,7 +18,9 @@ from .base import Layer, Shape
 
 
 class Dropout(Layer):
-    """Randomly zero a fraction ``rate`` of the inputs in training: Keras' ``Dropout`` (chapter 4).
+    """Randomly zero a fraction ``rate`` of the inputs in training: Keras' ``Dropout``
+    (chapter 4, "Four fixes, side by side"); checked against Keras in
+    (chapter 4, "The same numbers in Keras").
 
     Args:
         rate: fraction of entries to drop, in ``[0, 1]``.
@@ -78,8 +81,10 @@ class Dropout(Layer):
         return grad if self.mask is None else grad * self.mask
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
+        """The input shape: dropout only zeroes and scales entries."""
         return tuple(input_shape)
 
     def get_config(self) -> dict:
+        """The base config plus ``rate``, ``seed`` and ``noise_shape``."""
         return {**super().get_config(), "rate": self.rate, "seed": self.seed,
                 "noise_shape": self.noise_shape}
