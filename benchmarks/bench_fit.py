@@ -27,14 +27,14 @@ import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np
+import numpy as np  # noqa: E402
 
-import nnlib
-from nnlib import layers
+import nnlib  # noqa: E402
+from nnlib import course, layers  # noqa: E402
+
+course.quiet_tensorflow()  # before Keras is imported
 
 TARGETS = {"mnist_ratio": 0.35, "digits_ratio": 0.05, "floor_multiple": 3.0}
 

@@ -134,19 +134,14 @@ class Sequential(Layer):
     @property
     def weights(self) -> list[Variable]:
         """Every layer's weights, in Keras order; a weight shared by two layers counts once."""
-        seen: dict[int, Variable] = {}
-        for layer in self._layers:
-            for v in layer.weights:
-                seen.setdefault(id(v), v)
-        return list(seen.values())
+        return _once([v for layer in self._layers for v in layer.weights])
 
     @property
     def trainable_weights(self) -> list[Variable]:
         """The weights the optimiser updates: those of the layers that are not frozen."""
         if not self.trainable:
             return []
-        trainable = {id(v) for layer in self._layers for v in layer.trainable_weights}
-        return [v for v in self.weights if id(v) in trainable]
+        return _once([v for layer in self._layers for v in layer.trainable_weights])
 
     def count_params(self) -> int:
         """Total number of weights (scalars) in the model (chapter 1, "Counting parameters")."""
@@ -278,3 +273,11 @@ class Sequential(Layer):
 
     def __repr__(self) -> str:
         return f"<Sequential name={self.name!r} layers={[layer.name for layer in self._layers]}>"
+
+
+def _once(variables: list[Variable]) -> list[Variable]:
+    """``variables`` without repeats (layers shared inside nested models), order kept."""
+    if len({id(v) for v in variables}) == len(variables):
+        return variables
+    seen: set[int] = set()
+    return [v for v in variables if not (id(v) in seen or seen.add(id(v)))]  # type: ignore[func-returns-value]

@@ -1,13 +1,12 @@
 """Shared test set-up: quiet TensorFlow, deterministic Keras, hypothesis profile."""
 from __future__ import annotations
 
-import os
+import pytest
+from hypothesis import HealthCheck, settings
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+from nnlib import course
 
-import pytest  # noqa: E402
-from hypothesis import HealthCheck, settings  # noqa: E402
+course.quiet_tensorflow()  # before any test imports TensorFlow
 
 settings.register_profile(
     "course", deadline=None, max_examples=40, derandomize=True,
