@@ -277,7 +277,7 @@ class Sequential(Layer):
 
 def _once(variables: list[Variable]) -> list[Variable]:
     """``variables`` without repeats (layers shared inside nested models), order kept."""
-    if len({id(v) for v in variables}) == len(variables):
+    if len(set(map(id, variables))) == len(variables):
         return variables
     seen: set[int] = set()
     return [v for v in variables if not (id(v) in seen or seen.add(id(v)))]  # type: ignore[func-returns-value]

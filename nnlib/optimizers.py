@@ -138,7 +138,7 @@ class Optimizer:
             self.apply([v.grad for v in variables], [v.value for v in variables])  # type: ignore[misc]
             return
         known, groups = self._grouped
-        if len(known) != len(variables) or any(a is not b for a, b in zip(known, variables)):
+        if known != variables:  # Variables compare by identity
             groups = contiguous_groups(variables)
             self._grouped = (variables, groups)
         self.apply([g for _, g in groups], [w for w, _ in groups])

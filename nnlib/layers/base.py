@@ -121,7 +121,7 @@ class Layer:
     @property
     def trainable_weights(self) -> list[Variable]:
         """The weights the optimiser updates: none while the layer is frozen."""
-        return [v for v in self.weights if v.trainable] if self.trainable else []
+        return [v for v in self._variables.values() if v.trainable] if self.trainable else []
 
     @property
     def non_trainable_weights(self) -> list[Variable]:
