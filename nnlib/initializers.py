@@ -12,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .utils import make_rng
+from .utils import make_rng, resolve
 
 Shape = Sequence[int]
 
@@ -177,13 +177,4 @@ def get(identifier: str | Initializer) -> Initializer:
     """Resolve a Keras initialiser name (``"glorot_uniform"``, ``"he_normal"`` …) or instance, as
     ``kernel_initializer="he_normal"`` does
     (chapter 4, "Vanishing gradients: deep sigmoid networks")."""
-    if isinstance(identifier, Initializer):
-        return identifier
-    if isinstance(identifier, str):
-        try:
-            return _NAMES[identifier]()
-        except KeyError:
-            raise ValueError(
-                f"Unknown initializer {identifier!r}; expected one of {sorted(_NAMES)}"
-            ) from None
-    raise TypeError(f"initializer must be a name or an Initializer, got {type(identifier).__name__}")
+    return resolve(identifier, _NAMES, Initializer, "initializer", "an Initializer")

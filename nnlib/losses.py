@@ -21,6 +21,7 @@ import numpy as np
 
 from ._checks import as_float_array, check_finite
 from .numerics import EPSILON, log_softmax, sigmoid, softmax_cross_entropy, softplus
+from .utils import resolve
 Array = np.ndarray
 REDUCTIONS = ("sum_over_batch_size", "mean", "sum", "none", None)
 
@@ -456,16 +457,7 @@ _ALIASES: dict[str, type[Loss]] = {
 def get(identifier: str | Loss) -> Loss:
     """Resolve a Keras loss name (``"mse"``, ``"categorical_crossentropy"`` …) or a Loss
     (chapter 3, "Loss functions")."""
-    if isinstance(identifier, Loss):
-        return identifier
-    if isinstance(identifier, str):
-        try:
-            return _ALIASES[identifier]()
-        except KeyError:
-            raise ValueError(
-                f"Unknown loss {identifier!r}; expected one of {sorted(_ALIASES)}"
-            ) from None
-    raise TypeError(f"loss must be a name or an nnlib.losses.Loss, got {type(identifier).__name__}")
+    return resolve(identifier, _ALIASES, Loss, "loss", "an nnlib.losses.Loss")
 
 
 _FOLDS: dict[str, tuple[type[Loss], ...]] = {

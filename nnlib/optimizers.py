@@ -26,6 +26,7 @@ import numpy as np
 
 from . import backend
 from .levenberg_marquardt import LevenbergMarquardt
+from .utils import resolve
 from .variables import Variable, contiguous_groups
 
 Array = np.ndarray
@@ -380,15 +381,7 @@ def get(identifier: "str | Optimizer | LevenbergMarquardt") -> "Optimizer | Leve
     """Resolve ``"sgd"``, ``"rmsprop"``, ``"adam"``, ``"adamw"`` (Keras defaults),
     ``"levenberg_marquardt"`` or an optimizer instance, as ``compile`` does
     (chapter 3, "The whole workflow, in nnlib and in Keras")."""
-    if isinstance(identifier, (Optimizer, LevenbergMarquardt)):
-        return identifier
     if isinstance(identifier, str):
-        try:
-            return _NAMES[identifier.lower()]()
-        except KeyError:
-            raise ValueError(
-                f"Unknown optimizer {identifier!r}; expected one of {sorted(_NAMES)}"
-            ) from None
-    raise TypeError(
-        f"optimizer must be a name or an nnlib.optimizers.Optimizer, got {type(identifier).__name__}"
-    )
+        identifier = identifier.lower()  # Keras accepts "Adam" too
+    return resolve(identifier, _NAMES, (Optimizer, LevenbergMarquardt), "optimizer",
+                   "an nnlib.optimizers.Optimizer")

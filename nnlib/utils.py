@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
@@ -38,3 +39,27 @@ def to_snake_case(name: str) -> str:
     ``model.summary()`` shows them (chapter 1, "The same network in nnlib and in Keras")."""
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def resolve(identifier: Any, names: Mapping[str, Callable[[], Any]], kinds: type | tuple[type, ...],
+            what: str, described: str) -> Any:
+    """What ``compile`` and the layers do with ``"adam"``, ``"mse"``, ``"he_normal"`` …: an
+    instance of ``kinds`` is used as given, a name in ``names`` makes a fresh object with Keras'
+    defaults, anything else is a clear error (chapter 3, "The whole workflow, in nnlib and in
+    Keras").
+
+    >>> resolve("one", {"one": lambda: 1}, int, "number", "an int")
+    1
+    >>> resolve("two", {"one": lambda: 1}, int, "number", "an int")
+    Traceback (most recent call last):
+    ...
+    ValueError: Unknown number 'two'; expected one of ['one']
+    """
+    if isinstance(identifier, kinds):
+        return identifier
+    if isinstance(identifier, str):
+        try:
+            return names[identifier]()
+        except KeyError:
+            raise ValueError(f"Unknown {what} {identifier!r}; expected one of {sorted(names)}") from None
+    raise TypeError(f"{what} must be a name or {described}, got {type(identifier).__name__}")

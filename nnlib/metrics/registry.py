@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ..utils import resolve
+
 from .confusion import (AUC, F1ScoreByShape, FalseNegatives, FalsePositives, Precision, Recall,
                         TrueNegatives, TruePositives)
 from .stateful import (Accuracy, BinaryAccuracy, CategoricalAccuracy, MeanAbsoluteError,
@@ -48,14 +50,4 @@ def get(identifier: str | Metric) -> Metric:
     >>> get("accuracy") is get("accuracy")  # a fresh object each time
     False
     """
-    if isinstance(identifier, Metric):
-        return identifier
-    if isinstance(identifier, str):
-        try:
-            return _NAMES[identifier]()
-        except KeyError:
-            raise ValueError(
-                f"Unknown metric {identifier!r}; expected one of {sorted(_NAMES)}"
-            ) from None
-    raise TypeError("metric must be a name or an nnlib.metrics.Metric, got "
-                    f"{type(identifier).__name__}")
+    return resolve(identifier, _NAMES, Metric, "metric", "an nnlib.metrics.Metric")
