@@ -1,18 +1,14 @@
-"""Write solutions/ch04_errors/training_errors.ipynb (exercise 4) with tools/nbtools.py.
+"""Exercise 4 — When training goes wrong: writes solutions/ch04_errors/training_errors.ipynb.
 
-Run `.venv/bin/python tools/author_ch04_errors.py && make exercises` after editing.
+Edit this file, never the notebook, then run `make solutions && make exercises`.
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from tools.nbtools import md, readonly, solution, tests
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nbtools import md, readonly, solution, tests, write  # noqa: E402
+NOTEBOOK = "training_errors.ipynb"
 
-OUT = Path(__file__).resolve().parent.parent / "solutions" / "ch04_errors" / "training_errors.ipynb"
-
-cells = [
+CELLS = [
     md(r"""
     # Exercise 4 — When training goes wrong
 
@@ -527,7 +523,3 @@ cells = [
     """, "outro"),
 ]
 
-if __name__ == "__main__":
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    write(str(OUT), cells)
-    print(f"wrote {OUT}")
