@@ -6,7 +6,10 @@ edited without regenerating — fails here with the cell and line that differ.
 """
 from __future__ import annotations
 
+import ast
+import inspect
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -20,8 +23,8 @@ SOURCES = author.assignments()
 
 def test_every_assignment_has_one_authoring_source():
     assert SOURCES == assignments(), (
-        f"solutions/ has {assignments()}, tools/author/ has sources for {SOURCES}: every assignment "
-        "is written by tools/author/<assignment>.py (see CONTRIBUTING.md)")
+        f"solutions/ has {assignments()}, tools/author/ has sources for {SOURCES}: every "
+        "assignment is written by tools/author/<assignment>.py (see CONTRIBUTING.md)")
     for name in SOURCES:
         notebooks = sorted(p.name for p in (REPO / "solutions" / name).glob("*.ipynb"))
         assert notebooks == [author.source(name).NOTEBOOK], \
@@ -84,3 +87,68 @@ def test_check_command_fails_on_a_stale_notebook_and_make_solutions_fixes_it(tmp
     assert "make solutions && make exercises" in capsys.readouterr().err
     assert main([name], root=tmp_path) == 0
     assert path.read_bytes() == author.target(name).read_bytes()
+
+
+# --- what every exercise shares: the course environment and the hidden-test helpers ---------------
+
+HIDDEN = re.compile(r"^### BEGIN HIDDEN TESTS\n(.*?)^### END HIDDEN TESTS", re.S | re.M)
+CHAPTER_REF = re.compile(r'\(chapter (\d+), "([^"]+)"\)')
+#: Helpers of nnlib.testing that replaced code copied from cell to cell in the hidden tests.
+SHARED_HELPERS = ("tensorflow_derivative", "keras_dense", "keras_optimizer_steps", "keras_metric")
+
+
+def _hidden_blocks():
+    """``(assignment, grade_id, code)`` of every hidden-test block in the authoring sources."""
+    for name in SOURCES:
+        for cell in author.source(name).CELLS:
+            for block in HIDDEN.findall(cell.source):
+                yield name, cell.metadata["nbgrader"]["grade_id"], block
+
+
+@pytest.mark.parametrize("assignment", SOURCES)
+def test_setup_cell_starts_with_the_course_environment(assignment):
+    cells = author.source(assignment).CELLS
+    setup = next(c for c in cells if c.cell_type == "code")
+    meta = setup.metadata["nbgrader"]
+    assert meta["grade_id"] == "setup" and meta["locked"] and not meta["grade"] \
+        and not meta["solution"], "the first code cell is the locked setup cell"
+    first = [ast.unparse(node) for node in ast.parse(setup.source).body[:2]]
+    assert first == ["from nnlib import course", "course.setup()"], \
+        "the setup cell starts with `from nnlib import course` and `course.setup()`, before " \
+        "anything can import TensorFlow"
+    for cell in cells:
+        for copied in ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS", "filterwarnings"):
+            assert copied not in cell.source, \
+                f"{cell.metadata['nbgrader']['grade_id']}: {copied} is nnlib.course's business"
+
+
+def test_hidden_tests_share_helpers_instead_of_copying_them():
+    definitions: dict[str, list[str]] = {}
+    for name, gid, block in _hidden_blocks():
+        for node in ast.walk(ast.parse(block)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                body = ast.dump(ast.Module(body=node.body, type_ignores=[]))
+                definitions.setdefault(body, []).append(f"{name}/{gid}: {node.name}")
+    copies = [places for places in definitions.values() if len(places) > 1]
+    assert not copies, ("the same helper is defined in several hidden tests; put it once in "
+                        f"nnlib/testing.py and call it as T.<name>: {copies}")
+
+
+def _headings(chapter: int) -> set[str]:
+    [path] = (REPO / "book" / "chapters").glob(f"ch{chapter:02d}_*.md")
+    return {line.lstrip("#").strip() for line in path.read_text().splitlines()
+            if line.startswith(("## ", "### "))}
+
+
+@pytest.mark.parametrize("helper", SHARED_HELPERS)
+def test_shared_helper_is_used_and_names_its_chapter_sections(helper):
+    from nnlib import testing
+
+    doc = " ".join((inspect.getdoc(getattr(testing, helper)) or "").split())
+    refs = CHAPTER_REF.findall(doc)
+    assert refs, f'nnlib.testing.{helper} names no (chapter N, "Section title")'
+    for chapter, title in refs:
+        assert title in _headings(int(chapter)), \
+            f"{helper}: chapter {chapter} has no section {title!r} (## or ### heading)"
+    users = [f"{name}/{gid}" for name, gid, block in _hidden_blocks() if f"T.{helper}(" in block]
+    assert users, f"no hidden test calls T.{helper}"

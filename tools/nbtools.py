@@ -1,4 +1,4 @@
-"""Helpers to write nbgrader source notebooks from Python: the cells of tools/author/<assignment>.py.
+"""Helpers to write nbgrader source notebooks from Python (the cells of tools/author/*.py).
 
 ``md(text)``, ``solution(grade_id, src)``, ``tests(grade_id, points, src)`` and
 ``readonly(grade_id, src)`` build cells with nbgrader's metadata (sources are dedented and stripped
@@ -57,7 +57,7 @@ def tests(grade_id: str, points: float, src: str) -> nbformat.NotebookNode:
 
 
 def notebook(cells: list) -> nbformat.NotebookNode:
-    """A validated notebook of ``cells``, with ids (the grade_ids), no outputs, the python3 kernelspec."""
+    """A validated notebook of ``cells``: ids (the grade_ids), no outputs, python3 kernelspec."""
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
                                  "name": "python3"}

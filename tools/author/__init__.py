@@ -74,7 +74,7 @@ def difference(assignment: str, root: Path = REPO) -> str | None:
         where = first_difference(json.loads(committed), json.loads(generated))
     except json.JSONDecodeError as err:
         where = f"the committed file is not valid JSON ({err})"
-    return (f"{shown} is not what {source_path(assignment)} writes: {where}.\n"
+    return (f"{shown} is not what {source_path(assignment)} writes: {where}\n"
             f"The notebook was edited by hand (or the source changed without regenerating): edit "
             f"{source_path(assignment)}, never the notebook, then {FIX}.")
 

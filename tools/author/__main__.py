@@ -14,7 +14,8 @@ from . import REPO, assignments, difference, source_path, write
 
 
 def main(argv: list[str], root: Path = REPO) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.author", description=__doc__.split("\n")[2])
+    parser = argparse.ArgumentParser(prog="python -m tools.author",
+                                     description="Write solutions/ from tools/author/.")
     parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
                         help=f"default: all ({', '.join(assignments())})")
     parser.add_argument("--check", action="store_true",

@@ -29,12 +29,9 @@ CELLS = [
     """, "intro"),
     readonly("setup", r'''
     # Run this cell first. It keeps TensorFlow quiet, loads numpy and the course's checks.
-    import os
-    import warnings
+    from nnlib import course
 
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-    warnings.filterwarnings("ignore")
+    course.setup()
 
     import numpy as np
     from nnlib import testing as T
@@ -95,18 +92,13 @@ CELLS = [
     })
     print("neuron: visible tests passed")
     ### BEGIN HIDDEN TESTS
-    import keras
-
     _rng = np.random.default_rng(101)
     for _n, _act, _fn in [(1, "linear", identity), (5, "relu", relu), (7, "sigmoid", sigmoid),
                           (4, "tanh", np.tanh)]:
         _x = _rng.normal(size=_n).astype("float32")
         _w = _rng.normal(size=_n).astype("float32")
         _b = float(_rng.normal())
-        _layer = keras.layers.Dense(1, activation=_act)
-        _layer.build((None, _n))
-        _layer.set_weights([_w[:, None], np.array([_b], dtype="float32")])
-        _expected = float(np.asarray(_layer(_x[None, :]))[0, 0])
+        _expected = float(T.keras_dense(_x[None, :], _w[:, None], [_b], _act)[0, 0])
         _got = T.assert_own_work(neuron, _x, _w, _b, _fn, name="neuron")
         T.check_scalar(_got, _expected, f"neuron with n={_n}, {_act}", rtol=1e-5, atol=1e-6)
     ### END HIDDEN TESTS
@@ -179,8 +171,6 @@ CELLS = [
                             lambda: relu(X @ W) + b, **_typical(X, W, b)}, shape_hint=_rows)
     print("dense_forward: visible tests passed")
     ### BEGIN HIDDEN TESTS
-    import keras
-
     _rng = np.random.default_rng(202)
     for _batch, _n_in, _units, _act, _fn in [(1, 3, 2, "linear", identity), (8, 5, 5, "relu", relu),
                                              (16, 2, 7, "sigmoid", sigmoid), (5, 6, 5, "tanh", np.tanh),
@@ -188,10 +178,7 @@ CELLS = [
         _X = _rng.normal(size=(_batch, _n_in)).astype("float32")
         _W = _rng.normal(size=(_n_in, _units)).astype("float32")
         _b = _rng.normal(size=_units).astype("float32")
-        _layer = keras.layers.Dense(_units, activation=_act)
-        _layer.build((None, _n_in))
-        _layer.set_weights([_W, _b])
-        _expected = np.asarray(_layer(_X))
+        _expected = T.keras_dense(_X, _W, _b, _act)
         _got = T.assert_own_work(dense_forward, _X, _W, _b, _fn, name="dense_forward")
         T.check_array(_got, _expected, f"dense_forward on a ({_batch}, {_n_in}) batch, {_units} units, "
                       f"{_act}", rtol=1e-5, atol=1e-5)

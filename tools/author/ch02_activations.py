@@ -38,12 +38,9 @@ CELLS = [
     """, "intro"),
     readonly("setup", r'''
     # Run this cell first. It keeps TensorFlow quiet, loads numpy and the course's checks.
-    import os
-    import warnings
+    from nnlib import course
 
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-    warnings.filterwarnings("ignore")
+    course.setup()
 
     import math
 
@@ -103,23 +100,13 @@ CELLS = [
     print("relu_derivative: visible tests passed")
     ### BEGIN HIDDEN TESTS
     import keras
-    import tensorflow as tf
-
-
-    def _tf_derivative(fn, x):
-        """f'(x) element-wise, by TensorFlow's automatic differentiation."""
-        x = tf.constant(x)
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            y = fn(x)
-        return tape.gradient(y, x).numpy()
 
     _rng = np.random.default_rng(201)
     for _shape, _scale in [((7,), 1.0), ((4, 5), 3.0), ((2, 3, 4), 1e4), ((1,), 1e-3)]:
         _x = (_scale * _rng.normal(size=_shape)).astype("float32")
         _x.flat[0] = 0.0
         _got = T.assert_own_work(relu_derivative, _x, name="relu_derivative")
-        T.check_array(_got, _tf_derivative(keras.activations.relu, _x),
+        T.check_array(_got, T.tensorflow_derivative(keras.activations.relu, _x),
                       f"relu_derivative on shape {_shape}, magnitude {_scale:g}")
     ### END HIDDEN TESTS
     '''),
@@ -163,22 +150,12 @@ CELLS = [
     print("tanh_derivative: visible tests passed")
     ### BEGIN HIDDEN TESTS
     import keras
-    import tensorflow as tf
-
-
-    def _tf_derivative(fn, x):
-        """f'(x) element-wise, by TensorFlow's automatic differentiation."""
-        x = tf.constant(x)
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            y = fn(x)
-        return tape.gradient(y, x).numpy()
 
     _rng = np.random.default_rng(202)
     for _shape, _scale in [((6,), 1.0), ((3, 4), 4.0), ((2, 2, 5), 1e4)]:
         _x = (_scale * _rng.normal(size=_shape)).astype("float32")
         _got = T.assert_own_work(tanh_derivative, _x, name="tanh_derivative")
-        T.check_array(_got, _tf_derivative(keras.activations.tanh, _x),
+        T.check_array(_got, T.tensorflow_derivative(keras.activations.tanh, _x),
                       f"tanh_derivative on shape {_shape}, magnitude {_scale:g}", rtol=1e-5, atol=1e-6,
                       mistakes={"1 - x**2 uses the input; use 1 - tanh(x)**2.": lambda: 1 - _x.astype(float)**2})
     ### END HIDDEN TESTS
@@ -207,23 +184,13 @@ CELLS = [
     print("sigmoid_derivative_from_output: visible tests passed")
     ### BEGIN HIDDEN TESTS
     import keras
-    import tensorflow as tf
-
-
-    def _tf_derivative(fn, x):
-        """f'(x) element-wise, by TensorFlow's automatic differentiation."""
-        x = tf.constant(x)
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            y = fn(x)
-        return tape.gradient(y, x).numpy()
 
     _rng = np.random.default_rng(203)
     for _shape, _scale in [((6,), 1.0), ((4, 3), 5.0), ((2, 3, 2), 1e4)]:
         _x = (_scale * _rng.normal(size=_shape)).astype("float32")
         _y = np.asarray(keras.activations.sigmoid(_x))
         _got = T.assert_own_work(sigmoid_derivative_from_output, _y, name="sigmoid_derivative_from_output")
-        T.check_array(_got, _tf_derivative(keras.activations.sigmoid, _x),
+        T.check_array(_got, T.tensorflow_derivative(keras.activations.sigmoid, _x),
                       f"sigmoid_derivative_from_output on shape {_shape}, magnitude {_scale:g}")
     ### END HIDDEN TESTS
     '''),
@@ -286,16 +253,6 @@ CELLS = [
     ### BEGIN HIDDEN TESTS
     import functools
     import keras
-    import tensorflow as tf
-
-
-    def _tf_derivative(fn, x):
-        """f'(x) element-wise, by TensorFlow's automatic differentiation."""
-        x = tf.constant(x)
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            y = fn(x)
-        return tape.gradient(y, x).numpy()
 
     _rng = np.random.default_rng(204)
     for _shape, _scale, _slope in [((7,), 1.0, 0.2), ((3, 5), 10.0, 0.01), ((2, 3, 4), 1e4, 0.3)]:
@@ -306,7 +263,7 @@ CELLS = [
         T.check_array(_got, np.asarray(_fn(_x)), f"leaky_relu on shape {_shape}, slope {_slope}",
                       atol=1e-6 * _scale)
         _got = T.assert_own_work(leaky_relu_derivative, _x, _slope, name="leaky_relu_derivative")
-        T.check_array(_got, _tf_derivative(_fn, _x),
+        T.check_array(_got, T.tensorflow_derivative(_fn, _x),
                       f"leaky_relu_derivative on shape {_shape}, slope {_slope}")
     _got = T.assert_own_work(leaky_relu, -np.ones((2, 2), dtype="float32"), name="leaky_relu")
     T.check_array(_got, np.full((2, 2), -0.2), "leaky_relu with the default slope 0.2")
@@ -375,16 +332,6 @@ CELLS = [
     ### BEGIN HIDDEN TESTS
     import functools
     import keras
-    import tensorflow as tf
-
-
-    def _tf_derivative(fn, x):
-        """f'(x) element-wise, by TensorFlow's automatic differentiation."""
-        x = tf.constant(x)
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            y = fn(x)
-        return tape.gradient(y, x).numpy()
 
     _rng = np.random.default_rng(205)
     for _shape, _scale, _alpha in [((7,), 1.0, 1.0), ((4, 3), 5.0, 0.5), ((2, 3, 4), 1e4, 1.7)]:
@@ -395,7 +342,7 @@ CELLS = [
         T.check_array(_got, np.asarray(_fn(_x)), f"elu on shape {_shape}, alpha {_alpha}",
                       atol=1e-6 * max(1.0, _alpha))
         _got = T.assert_own_work(elu_derivative, _x, _alpha, name="elu_derivative")
-        T.check_array(_got, _tf_derivative(_fn, _x), f"elu_derivative on shape {_shape}, alpha {_alpha}")
+        T.check_array(_got, T.tensorflow_derivative(_fn, _x), f"elu_derivative on shape {_shape}, alpha {_alpha}")
     ### END HIDDEN TESTS
     '''),
 
