@@ -1,9 +1,11 @@
 # Neural Networks in Python — course tasks. Every target creates .venv first when it is missing.
-#   make book    build the website into book/_build/html (every notebook executed)
-#   make test    run the whole test suite (nnlib parity, exercises' grading pipeline, book build)
-#   make lab     JupyterLab on exercises/ with nbgrader's Validate button (127.0.0.1:8888)
-#   make grade   autograde submitted/ and export grades.csv (see README, "Instructors")
-#   make bench   time nnlib's fit against Keras' fit
+#   make book       build the website into book/_build/html (every notebook executed)
+#   make test       run the whole test suite (nnlib parity, exercises' grading pipeline, book build)
+#   make lab        JupyterLab on exercises/ with nbgrader's Validate button (127.0.0.1:8888)
+#   make grade      autograde submitted/ and export grades.csv (see README, "Instructors")
+#   make solutions  write solutions/*/*.ipynb from their authoring sources tools/author/*.py
+#   make exercises  regenerate the student release exercises/ from solutions/ (after `solutions`)
+#   make bench      time nnlib's fit against Keras' fit
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 PYTHON ?= python3
@@ -20,7 +22,7 @@ JOBS ?= 2
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: all venv book test test-fast lab grade bench exercises mathjax clean distclean
+.PHONY: all venv book test test-fast lab grade bench solutions exercises mathjax clean distclean
 
 all: test
 
@@ -67,8 +69,14 @@ grade: venv
 bench: venv
 	$(PY) benchmarks/bench_fit.py
 
-# Regenerate the student release exercises/ from the sources in solutions/ (commit both).
-exercises: venv
+# Write nbgrader's source notebooks solutions/<assignment>/*.ipynb from tools/author/<assignment>.py,
+# their only source (never edit the notebooks by hand). `python -m tools.author --check` compares.
+solutions: venv
+	$(PY) -m tools.author
+
+# Regenerate the student release exercises/ from solutions/ (written first). Commit the sources,
+# solutions/ and exercises/ together; tests/test_authoring.py and tests/test_grading.py fail on drift.
+exercises: solutions
 	$(PY) -m grading.release
 
 clean:

@@ -6,11 +6,15 @@ release students work in. Instructors grade in this folder with `make grade` (or
 """
 import os
 
+try:
+    from nnlib.course import quiet_tensorflow
+except ImportError as err:  # traitlets would only log it and run nbgrader without this file
+    raise SystemExit(f"nbgrader_config.py needs nnlib (`make venv` installs it): {err}") from err
+
 # Kernels inherit this environment. TensorFlow's C++ logging and oneDNN banner, and Python
 # warnings, would otherwise reach stderr, and nbgrader scores a grade cell 0 when anything does.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-os.environ.setdefault("PYTHONWARNINGS", "ignore")
+quiet_tensorflow()  # nnlib.course.TF_ENVIRONMENT, the course's one copy of TensorFlow's settings
+os.environ.setdefault("PYTHONWARNINGS", "ignore")  # kernels, from their start
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
 

@@ -14,11 +14,14 @@ from typing import Mapping
 
 import nbformat
 
+from nnlib.course import TF_ENVIRONMENT
+
 REPO = Path(__file__).resolve().parent.parent
 SOLUTION_BLOCK = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.M)
 
-#: Environment every nbgrader run (and so every grading kernel) gets: no TensorFlow banners.
-QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0", "PYTHONWARNINGS": "ignore"}
+#: Environment every nbgrader run (and so every grading kernel) gets: no TensorFlow banners
+#: (``nnlib.course.TF_ENVIRONMENT``) and no Python warnings, which would reach stderr.
+QUIET_ENV = {**TF_ENVIRONMENT, "PYTHONWARNINGS": "ignore"}
 
 
 def assignments() -> list[str]:

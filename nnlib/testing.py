@@ -231,3 +231,75 @@ def assert_own_work(func: Callable[..., Any], *args: Any, name: str | None = Non
             "earns no points."
         )
     return result
+
+
+# --- reference values from Keras and TensorFlow, for hidden tests ---------------------------------
+# TensorFlow and Keras are imported inside each function, on first use: the setup cell that imports
+# this module stays fast, and students' visible tests never need them. Inputs and outputs go through
+# the numpy functions captured above, so a submission that rebinds numpy's cannot change them.
+
+_float32 = np.float32
+
+
+def tensorflow_derivative(fn: Callable[[Any], Any], x: Any) -> np.ndarray:
+    """The gradient of ``sum(fn(x))`` with respect to ``x``, by TensorFlow's automatic
+    differentiation (``tf.GradientTape``), as a numpy array shaped like ``x``.
+
+    For an element-wise ``fn`` (an activation) that is ``f'(x)`` entry by entry; for a scalar ``fn``
+    (a loss or a penalty of ``x``) it is the gradient. ``x`` keeps its dtype (pass float32 arrays
+    to compare with what Keras computes). Used by the hidden tests of exercises 2, 3 and 4
+    (chapter 2, "The activations and their derivatives") (chapter 3, "Backpropagation")
+    (chapter 4, "Four fixes, side by side").
+    """
+    import tensorflow as tf
+
+    x = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = fn(x)
+    return tape.gradient(y, x).numpy()
+
+
+def keras_dense(X: Any, W: Any, b: Any, activation: str | None = None) -> np.ndarray:
+    """The output of ``keras.layers.Dense`` with kernel ``W`` (shape ``(inputs, units)``), bias
+    ``b`` and ``activation`` on the batch ``X``, computed in float32 by Keras, as a numpy array.
+
+    Used by the hidden tests of exercise 1 (chapter 1, "The matrix form").
+    """
+    import keras
+
+    kernel = _asarray_f64(W, dtype=_float32)
+    bias = _asarray_f64(b, dtype=_float32)
+    layer = keras.layers.Dense(kernel.shape[1], activation=activation)
+    layer.build((None, kernel.shape[0]))
+    layer.set_weights([kernel, bias])
+    return _asarray_f64(layer(_asarray_f64(X, dtype=_float32)))
+
+
+def keras_optimizer_steps(optimizer: Any, w: Any, grads: Iterable[Any]) -> list[np.ndarray]:
+    """The weights after each step of the Keras ``optimizer`` (e.g. ``keras.optimizers.Adam()``),
+    starting from ``w`` and applying the gradients ``grads`` one after the other (float32).
+
+    Returns one array per gradient: the weights after 1, 2, … steps. Used by the hidden tests of
+    exercise 3 (chapter 3, "The optimisers, exactly as Keras computes them").
+    """
+    import keras
+
+    variable = keras.Variable(_asarray_f64(w, dtype=_float32))
+    weights = []
+    for grad in grads:
+        optimizer.apply([keras.ops.convert_to_tensor(_asarray_f64(grad, dtype=_float32))],
+                        [variable])
+        weights.append(_asarray_f64(variable.numpy()).copy())
+    return weights
+
+
+def keras_metric(metric: Any, y_true: Any, y_pred: Any) -> float:
+    """The result of the Keras ``metric`` (a fresh ``keras.metrics`` object) after one
+    ``update_state(y_true, y_pred)`` with float32 labels, as a float.
+
+    Used by the hidden tests of exercise 5 (chapter 5, "Four counts and Table 1")
+    (chapter 5, "More than two classes: macro, micro, weighted").
+    """
+    metric.update_state(_asarray_f64(y_true, dtype=_float32), _asarray_f64(y_pred, dtype=_float32))
+    return float(metric.result())

@@ -1,8 +1,10 @@
-"""Helpers to write nbgrader source notebooks from Python (used to author solutions/*.ipynb).
+"""Helpers to write nbgrader source notebooks from Python (the cells of tools/author/*.py).
 
-``md(text)``, ``code(src)``, ``solution(grade_id, src)``, ``tests(grade_id, points, src)`` and
-``readonly(grade_id, src)`` build cells with nbgrader's metadata; ``write(path, cells)`` saves a
-notebook without outputs, with the course's kernelspec.
+``md(text)``, ``solution(grade_id, src)``, ``tests(grade_id, points, src)`` and
+``readonly(grade_id, src)`` build cells with nbgrader's metadata (sources are dedented and stripped
+of leading and trailing blank lines, so they can be indented in the authoring module);
+``notebook(cells)`` makes a notebook without outputs, with the course's kernelspec, ``dumps(cells)``
+its exact file text and ``write(path, cells)`` saves it.
 """
 from __future__ import annotations
 
@@ -54,8 +56,8 @@ def tests(grade_id: str, points: float, src: str) -> nbformat.NotebookNode:
     return cell
 
 
-def write(path: str, cells: list) -> None:
-    """Save ``cells`` as a notebook with ids, no outputs, and the python3 kernelspec."""
+def notebook(cells: list) -> nbformat.NotebookNode:
+    """A validated notebook of ``cells``: ids (the grade_ids), no outputs, python3 kernelspec."""
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
                                  "name": "python3"}
@@ -63,4 +65,16 @@ def write(path: str, cells: list) -> None:
     for i, cell in enumerate(nb.cells):
         cell.id = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell-{i}")
     nbformat.validate(nb)
-    nbformat.write(nb, path)
+    return nb
+
+
+def dumps(cells: list) -> str:
+    """The text of the notebook file of ``cells``, exactly as ``write`` saves it."""
+    text = nbformat.writes(notebook(cells))
+    return text if text.endswith("\n") else text + "\n"  # as nbformat.write
+
+
+def write(path: str, cells: list) -> None:
+    """Save ``cells`` as a notebook with ids, no outputs, and the python3 kernelspec."""
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(dumps(cells))

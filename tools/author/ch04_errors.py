@@ -1,18 +1,14 @@
-"""Write solutions/ch04_errors/training_errors.ipynb (exercise 4) with tools/nbtools.py.
+"""Exercise 4 — When training goes wrong: writes solutions/ch04_errors/training_errors.ipynb.
 
-Run `.venv/bin/python tools/author_ch04_errors.py && make exercises` after editing.
+Edit this file, never the notebook, then run `make solutions && make exercises`.
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from tools.nbtools import md, readonly, solution, tests
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nbtools import md, readonly, solution, tests, write  # noqa: E402
+NOTEBOOK = "training_errors.ipynb"
 
-OUT = Path(__file__).resolve().parent.parent / "solutions" / "ch04_errors" / "training_errors.ipynb"
-
-cells = [
+CELLS = [
     md(r"""
     # Exercise 4 — When training goes wrong
 
@@ -35,12 +31,9 @@ cells = [
     """, "intro"),
     readonly("setup", r'''
     # Run this cell first. It keeps TensorFlow quiet, loads numpy and the course's checks.
-    import os
-    import warnings
+    from nnlib import course
 
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-    warnings.filterwarnings("ignore")
+    course.setup()
 
     import numpy as np
     from nnlib import testing as T
@@ -117,15 +110,11 @@ cells = [
     print("l2_gradient: visible tests passed")
     ### BEGIN HIDDEN TESTS
     import keras
-    import tensorflow as tf
 
     _rng = np.random.default_rng(402)
     for _shape, _l2 in [((4, 3), 0.01), ((6, 2), 0.5), ((3,), 1.0)]:
         _W = _rng.normal(size=_shape).astype("float32")
-        _v = tf.Variable(_W)
-        with tf.GradientTape() as _tape:
-            _penalty = keras.regularizers.L2(_l2)(_v)
-        _expected = _tape.gradient(_penalty, _v).numpy()
+        _expected = T.tensorflow_derivative(keras.regularizers.L2(_l2), _W)
         _got = T.assert_own_work(l2_gradient, _W, _l2, name="l2_gradient")
         T.check_array(_got, _expected, f"l2_gradient on a {_shape} kernel, l2={_l2}", rtol=1e-5,
                       mistakes={"the derivative of l2 · w² is 2 · l2 · w: the factor 2 is missing.":
@@ -527,7 +516,3 @@ cells = [
     """, "outro"),
 ]
 
-if __name__ == "__main__":
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    write(str(OUT), cells)
-    print(f"wrote {OUT}")
