@@ -1,4 +1,5 @@
-"""Checks for the course's exercises: clear messages for students, robust verdicts for grading.
+"""Checks for the course's exercises: clear messages for students, robust verdicts for grading
+(chapter 1, "Exercise").
 
 The exercises' visible tests use ``check_array`` so a failing test says what was expected, what
 came, and — when the answer matches a known typical mistake — a hint naming it. The hidden tests
@@ -30,7 +31,7 @@ FORBIDDEN_PACKAGES = ("nnlib", "keras", "tensorflow", "sklearn", "scipy", "torch
 
 
 class GradingError(AssertionError):
-    """A failed check; its message is written for the student."""
+    """A failed check; its message is written for the student (chapter 1, "Exercise")."""
 
 
 def _to_float_array(value: Any, name: str) -> np.ndarray:
@@ -53,7 +54,8 @@ def _fmt(arr: np.ndarray) -> str:
 
 
 def is_close(got: Any, expected: Any, rtol: float = 1e-5, atol: float = 1e-6) -> bool:
-    """True when shapes match and ``|got - expected| <= atol + rtol·|expected|`` everywhere.
+    """True when shapes match and ``|got - expected| <= atol + rtol·|expected|`` everywhere
+    (chapter 1, "Exercise").
 
     NaN anywhere in ``got`` is never close. Written with ndarray operations only.
     """
@@ -73,7 +75,8 @@ def is_close(got: Any, expected: Any, rtol: float = 1e-5, atol: float = 1e-6) ->
 
 def find_mistake(got: Any, mistakes: Mapping[str, Any] | None, rtol: float = 1e-5,
                  atol: float = 1e-6) -> str | None:
-    """The hint of the first known wrong answer that ``got`` matches, else ``None``.
+    """The hint of the first known wrong answer that ``got`` matches, else ``None``
+    (chapter 1, "Exercise").
 
     ``mistakes`` maps a hint to the value that mistake produces (or a zero-argument function
     computing it, evaluated lazily; a function that raises is skipped).
@@ -91,7 +94,8 @@ def find_mistake(got: Any, mistakes: Mapping[str, Any] | None, rtol: float = 1e-
 def check_array(got: Any, expected: Any, name: str, *, rtol: float = 1e-5, atol: float = 1e-6,
                 mistakes: Mapping[str, Any] | None = None, shape_hint: str | None = None,
                 nonfinite_hint: str | None = None) -> None:
-    """Assert that ``got`` equals ``expected`` within tolerance, explaining any difference.
+    """Assert that ``got`` equals ``expected`` within tolerance, explaining any difference
+    (chapter 1, "Exercise").
 
     Args:
         got: what the student's function returned.
@@ -130,7 +134,8 @@ def check_array(got: Any, expected: Any, name: str, *, rtol: float = 1e-5, atol:
 
 def check_scalar(got: Any, expected: float, name: str, *, rtol: float = 1e-6, atol: float = 0.0,
                  mistakes: Mapping[str, Any] | None = None) -> None:
-    """Assert that ``got`` is a single number equal to ``expected`` (integers exactly)."""
+    """Assert that ``got`` is a single number equal to ``expected`` (integers exactly)
+    (chapter 1, "Exercise")."""
     g = _to_float_array(got, name)
     if g.size != 1:
         hint = find_mistake(got, mistakes)
@@ -141,7 +146,8 @@ def check_scalar(got: Any, expected: float, name: str, *, rtol: float = 1e-6, at
 
 def call(func: Callable[..., Any], *args: Any, name: str | None = None,
          error_hints: Mapping[str, str] | None = None, **kwargs: Any) -> Any:
-    """Call the student's ``func``; if it raises, explain the error and suggest a fix.
+    """Call the student's ``func``; if it raises, explain the error and suggest a fix
+    (chapter 1, "Exercise").
 
     ``error_hints`` maps a piece of the error text (or the exception's class name) to a hint.
     ``NotImplementedError`` passes through unchanged: the exercise is simply not done yet.
@@ -172,7 +178,8 @@ def _package_roots(packages: Iterable[str]) -> list[tuple[str, str]]:
 def library_calls(func: Callable[..., Any], *args: Any,
                   forbidden: Iterable[str] = FORBIDDEN_PACKAGES,
                   allowed: Iterable[Callable[..., Any]] = (), **kwargs: Any) -> tuple[Any, list[str]]:
-    """Call ``func(*args, **kwargs)`` and list the forbidden library functions it reached.
+    """Call ``func(*args, **kwargs)`` and list the forbidden library functions it reached
+    (chapter 1, "Exercise").
 
     Every Python-level call (and every C function call) made while ``func`` runs is traced; a call
     into one of the ``forbidden`` packages, other than the ``allowed`` functions and this module,
@@ -217,13 +224,15 @@ def library_calls(func: Callable[..., Any], *args: Any,
 def assert_own_work(func: Callable[..., Any], *args: Any, name: str | None = None,
                     forbidden: Iterable[str] = FORBIDDEN_PACKAGES,
                     allowed: Iterable[Callable[..., Any]] = (), **kwargs: Any) -> Any:
-    """Run ``func`` and fail if it delegates to nnlib, Keras, TensorFlow, scikit-learn, SciPy….
+    """Run ``func`` and fail if it delegates to nnlib, Keras, TensorFlow, scikit-learn, SciPy…
+    (chapter 1, "Exercise").
 
     Returns the function's result so the caller can check it too.
     """
     result, calls = library_calls(func, *args, forbidden=forbidden, allowed=allowed, **kwargs)
     if calls:
-        shown = ", ".join(dict.fromkeys(calls))
+        distinct = list(dict.fromkeys(calls))  # the first calls name the culprit; the rest follow
+        shown = ", ".join(distinct[:3]) + (f", … {len(distinct) - 3} more" if len(distinct) > 3 else "")
         label = name or getattr(func, "__name__", "your function")
         raise GradingError(
             f"{label} calls a library's implementation ({shown}). The exercise is to write it "
