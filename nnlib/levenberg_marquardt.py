@@ -245,9 +245,10 @@ def jacobian(model: Any, x: Array) -> tuple[Array, Array]:
     (chapter 3, "Levenberg–Marquardt: when the network is small").
 
     Row ``i·outputs + k`` holds the derivatives of output ``k`` of sample ``i`` with respect to
-    every trainable weight, in ``get_flat_weights``' order. Each row is one ordinary backward pass:
-    sample ``i`` alone forward, then ``model.backward`` of the unit vector ``e_k`` fills every
-    weight's gradient with ``∂ y_ik / ∂ w``.
+    every trainable weight, in ``get_flat_weights``' order. One backward pass per output ``k``,
+    from ``dL/dy = e_k`` for every sample, gives them all when the layers keep each sample's
+    gradients apart (``backward_per_sample``); for layers that cannot, each row is an ordinary
+    backward pass of sample ``i`` alone.
     """
     xs = model.prepare_input(x)
     y_pred = model.forward(xs, training=False)
@@ -260,6 +261,16 @@ def jacobian(model: Any, x: Array) -> tuple[Array, Array]:
         raise ValueError(f"the Jacobian would have {n * k_out} × {total} entries: too big for "
                          "Levenberg–Marquardt; train this model with Adam")
     J = np.empty((n, k_out, total), dtype=np.float64)
+    try:
+        for k in range(k_out):
+            unit = np.zeros_like(y_pred)
+            unit[:, k] = 1.0
+            _, per_sample = model.backward_per_sample(unit)
+            J[:, k] = np.concatenate([g.reshape(n, -1) for g in per_sample], axis=1) \
+                if per_sample else 0.0
+        return y_pred, J.reshape(n * k_out, total)
+    except NotImplementedError:
+        pass
     unit = np.zeros((1, k_out), dtype=y_pred.dtype)
     for i in range(n):
         model.forward(xs[i:i + 1], training=False)

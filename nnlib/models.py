@@ -173,6 +173,17 @@ class Sequential(Layer):
                 grad = layer.backward(grad, input_grad=needs_input)
         return grad
 
+    def backward_per_sample(self, grad: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """``backward`` keeping each sample's weight gradients apart, in ``trainable_weights``'
+        order (chapter 3, "Levenberg–Marquardt: when the network is small")."""
+        if not self.trainable:
+            return super().backward_per_sample(grad)
+        per_sample: list[np.ndarray] = []
+        for layer in reversed(self._layers):
+            grad, mine = layer.backward_per_sample(grad)
+            per_sample = mine + per_sample
+        return grad, per_sample
+
     def backward_preactivation(self, grad_z: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         """``backward`` from the gradient with respect to the last layer's logits."""
         return self.backward(grad_z, input_grad=input_grad, from_logits=True)

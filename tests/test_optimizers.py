@@ -317,3 +317,23 @@ def test_levenberg_marquardt_refuses_what_it_cannot_do():
     model.compile(LevenbergMarquardt(), "mse")
     with pytest.raises(ValueError, match="whole data set at once; leave batch_size=None"):
         model.fit(x, np.zeros((10, 2)), batch_size=4, verbose=0)
+
+
+class NoPerSampleGradients(layers.Dense):
+    """A layer that cannot keep samples apart: the Jacobian falls back to one backward per row."""
+
+    backward_per_sample = layers.Layer.backward_per_sample
+
+
+def test_jacobian_without_per_sample_gradients_falls_back_to_one_pass_per_row():
+    x = np.random.default_rng(3).normal(size=(6, 2))
+    jacobians = []
+    for output in (layers.Dense, NoPerSampleGradients):
+        nnlib.utils.set_random_seed(2)
+        model = nnlib.Sequential([nnlib.Input((2,)), layers.Dense(4, activation="tanh", dtype="float64"),
+                                  output(3, activation="sigmoid", dtype="float64")])
+        jacobians.append(jacobian(model, x)[1])
+    with pytest.raises(NotImplementedError):
+        model.backward_per_sample(np.ones((6, 3)))
+    assert jacobians[0].shape == (18, 12 + 15)
+    np.testing.assert_allclose(jacobians[1], jacobians[0], rtol=1e-12, atol=1e-15)

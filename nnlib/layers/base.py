@@ -233,6 +233,15 @@ class Layer:
         """
         raise NotImplementedError
 
+    def backward_per_sample(self, grad: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Like ``backward``, but keep each sample's weight gradients apart: returns ``dL/d input``
+        and, per trainable weight, an array ``(samples, *weight.shape)`` — the rows of a Jacobian
+        (chapter 3, "Levenberg–Marquardt: when the network is small"). A layer without trainable
+        weights (or a frozen one) gets this from ``backward``; others implement it."""
+        if self.trainable_weights:
+            raise NotImplementedError(f"{type(self).__name__} has no per-sample gradients")
+        return self.backward(grad), []  # type: ignore[return-value]
+
     def logits_activation(self) -> str | None:
         """The name of the activation this layer applies last, when ``backward_preactivation``
         can start backpropagation below it; ``None`` otherwise. A cross-entropy loss is computed

@@ -128,6 +128,18 @@ class Dense(Layer):
             np.sum(g2, axis=0, out=self.bias.grad)
         return grad_z @ self.kernel.value.T if input_grad else None  # type: ignore[union-attr]
 
+    def backward_per_sample(self, grad: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Per sample ``i``: ``dL/dW = x_i ⊗ δ_i`` and ``dL/db = δ_i``, which ``backward`` sums
+        over the batch (chapter 3, "Levenberg–Marquardt: when the network is small")."""
+        if not self.trainable:
+            return super().backward_per_sample(grad)
+        x, z, y = self.cache
+        if x.ndim != 2:
+            raise NotImplementedError("per-sample gradients need inputs of shape (samples, features)")
+        grad_z = self.activation.backward(z, y, grad)
+        per_sample = [x[:, :, None] * grad_z[:, None, :]] + ([grad_z] if self.bias is not None else [])
+        return grad_z @ self.kernel.value.T, per_sample  # type: ignore[union-attr]
+
     def get_config(self) -> dict:
         """The base config plus ``units``, ``activation``, ``use_bias`` and the regularizers."""
         return {**super().get_config(), "units": self.units,
