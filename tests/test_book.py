@@ -32,9 +32,11 @@ def build(source: Path, out: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=1500)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """Build the whole book once, exactly as `make book` does, into a temporary folder."""
+    """Build the whole book once per test session, exactly as `make book` does, into a temporary
+    folder (session scope: a module-scoped fixture is rebuilt when an xdist worker interleaves
+    this module's tests with another's)."""
     out = tmp_path_factory.mktemp("site")
     proc = build(BOOK, out)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]

@@ -59,10 +59,24 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("graded", ASSIGNMENTS, indirect=True, scope="module")
 
 
+_GRADED: dict[str, Graded] = {}
+
+
 @pytest.fixture(scope="module")
 def graded(request, tmp_path_factory) -> Graded:
-    """Autograde every submission of one assignment once (one nbgrader run)."""
-    assignment = request.param
+    """Autograde every submission of one assignment once (one nbgrader run) per test session.
+
+    A module-scoped parametrized fixture alone is rebuilt whenever the tests of two assignments
+    interleave, which they do on an xdist worker (it runs its items in collection order): the
+    cache keeps it at one autograde run per assignment.
+    """
+    if request.param not in _GRADED:
+        _GRADED[request.param] = grade(request.param, tmp_path_factory)
+    return _GRADED[request.param]
+
+
+def grade(assignment: str, tmp_path_factory) -> Graded:
+    """Generate, submit every typical submission plus reference/release/noisy, autograde."""
     module = spec(assignment)
     course = Course.scratch(tmp_path_factory.mktemp(assignment), [assignment])
     course.generate(assignment)

@@ -462,6 +462,7 @@ def test_auto_threads_keep_the_faster_setting():
 def test_finite_check_has_no_false_alarms_for_huge_values():
     huge = np.full((4, 3), 3e38, dtype=np.float32)  # finite, but their sum overflows
     model = nnlib.Sequential([nnlib.Input((3,)), layers.Dense(1)])
+    model.set_weights([np.full((3, 1), 0.1), np.zeros(1)])  # outputs ≈ 9e37: finite
     assert model.predict(huge).shape == (4, 1)
     huge[2, 1] = np.inf
     with pytest.raises(ValueError, match=r"1 NaN/inf value.*index \(2, 1\)"):
