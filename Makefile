@@ -53,7 +53,9 @@ book: venv mathjax
 	@echo "Website: book/_build/html/index.html"
 
 test: venv mathjax
-	$(PY) -m pytest -n $(JOBS) --dist loadgroup
+	# loadscope: each test module, and each assignment's class in tests/test_grading.py, on one
+	# worker (its autograde run happens once). xdist's loadgroup does nothing under pytest 9.
+	$(PY) -m pytest -n $(JOBS) --dist loadscope
 
 # nnlib's unit and parity tests only (no notebooks, no nbgrader, no book): seconds.
 test-fast: venv

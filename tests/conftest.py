@@ -24,14 +24,3 @@ def keras():
     keras_module.utils.set_random_seed(0)
     tf.config.experimental.enable_op_determinism()
     return keras_module
-
-
-def pytest_collection_modifyitems(config, items):
-    """Groups for `pytest -n 2 --dist loadgroup`: one per test file, and one per assignment in the
-    grading-pipeline tests, so that each assignment is autograded once, by one worker."""
-    for item in items:
-        group = item.nodeid.split("::")[0]
-        callspec = getattr(item, "callspec", None)
-        if callspec is not None and "graded" in callspec.params:
-            group += "-" + str(callspec.params["graded"])
-        item.add_marker(pytest.mark.xdist_group(group))

@@ -50,29 +50,22 @@ class Graded:
 
 
 def pytest_generate_tests(metafunc):
-    """One test per assignment; test_typical_submission: one per (assignment, submission)."""
+    """test_typical_submission: one test per submission of the class's assignment."""
     if "case" in metafunc.fixturenames:
-        pairs = [(a, s.name) for a in ASSIGNMENTS for s in spec(a).SUBMISSIONS]
-        metafunc.parametrize(("graded", "case"), pairs, indirect=["graded"],
-                             ids=[f"{a}-{n}" for a, n in pairs], scope="module")
-    elif "graded" in metafunc.fixturenames:
-        metafunc.parametrize("graded", ASSIGNMENTS, indirect=True, scope="module")
+        names = [s.name for s in spec(metafunc.cls.ASSIGNMENT).SUBMISSIONS]
+        metafunc.parametrize("case", names, ids=names)
 
 
 _GRADED: dict[str, Graded] = {}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="class")
 def graded(request, tmp_path_factory) -> Graded:
-    """Autograde every submission of one assignment once (one nbgrader run) per test session.
-
-    A module-scoped parametrized fixture alone is rebuilt whenever the tests of two assignments
-    interleave, which they do on an xdist worker (it runs its items in collection order): the
-    cache keeps it at one autograde run per assignment.
-    """
-    if request.param not in _GRADED:
-        _GRADED[request.param] = grade(request.param, tmp_path_factory)
-    return _GRADED[request.param]
+    """Autograde every submission of the class's assignment once (one nbgrader run) per session."""
+    assignment = request.cls.ASSIGNMENT
+    if assignment not in _GRADED:
+        _GRADED[assignment] = grade(assignment, tmp_path_factory)
+    return _GRADED[assignment]
 
 
 def grade(assignment: str, tmp_path_factory) -> Graded:
@@ -100,83 +93,94 @@ def _explain(results) -> str:
                      for gid, r in results.items())
 
 
-def test_release_is_committed_and_current(graded: Graded):
-    """exercises/ is exactly what `nbgrader generate_assignment` makes from solutions/."""
-    generated = graded.course.root / "exercises" / graded.assignment
-    committed = REPO / "exercises" / graded.assignment
-    names = sorted(p.name for p in generated.iterdir())
-    assert names == sorted(p.name for p in committed.iterdir()), "run `make exercises`"
-    for name in names:
-        a, b = (generated / name).read_bytes(), (committed / name).read_bytes()
-        if name.endswith(".ipynb"):
-            a, b = json.loads(a), json.loads(b)
-        assert a == b, f"exercises/{graded.assignment}/{name} is stale: run `make exercises`"
+class GradingChecks:
+    """The checks of one assignment; a ``Test…`` subclass per assignment below, so that
+    ``pytest --dist loadscope`` sends each assignment (one autograde run) to one worker."""
+
+    ASSIGNMENT = ""
+
+    def test_release_is_committed_and_current(self, graded: Graded):
+        """exercises/ is exactly what `nbgrader generate_assignment` makes from solutions/."""
+        generated = graded.course.root / "exercises" / graded.assignment
+        committed = REPO / "exercises" / graded.assignment
+        names = sorted(p.name for p in generated.iterdir())
+        assert names == sorted(p.name for p in committed.iterdir()), "run `make exercises`"
+        for name in names:
+            a, b = (generated / name).read_bytes(), (committed / name).read_bytes()
+            if name.endswith(".ipynb"):
+                a, b = json.loads(a), json.loads(b)
+            assert a == b, f"exercises/{graded.assignment}/{name} is stale: run `make exercises`"
 
 
-def test_release_has_no_solutions_or_hidden_tests(graded: Graded):
-    text = (REPO / "exercises" / graded.assignment / graded.notebook).read_text()
-    for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "assert_own_work"):
-        assert marker not in text
-    source = (REPO / "solutions" / graded.assignment / graded.notebook).read_text()
-    nb = nbformat.reads(source, as_version=4)
-    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), \
-        "solutions/ notebooks are stored without outputs"
+    def test_release_has_no_solutions_or_hidden_tests(self, graded: Graded):
+        text = (REPO / "exercises" / graded.assignment / graded.notebook).read_text()
+        for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "assert_own_work"):
+            assert marker not in text
+        source = (REPO / "solutions" / graded.assignment / graded.notebook).read_text()
+        nb = nbformat.reads(source, as_version=4)
+        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), \
+            "solutions/ notebooks are stored without outputs"
 
 
-def test_reference_scores_full_marks(graded: Graded):
-    results = graded.results("reference")
-    assert set(results) == set(graded.points)
-    assert all(r.score == r.max_score for r in results.values()), _explain(results)
-    assert sum(r.max_score for r in results.values()) > 0
+    def test_reference_scores_full_marks(self, graded: Graded):
+        results = graded.results("reference")
+        assert set(results) == set(graded.points)
+        assert all(r.score == r.max_score for r in results.values()), _explain(results)
+        assert sum(r.max_score for r in results.values()) > 0
 
 
-def test_untouched_release_scores_zero(graded: Graded):
-    results = graded.results("release")
-    assert all(r.score == 0 for r in results.values()), _explain(results)
+    def test_untouched_release_scores_zero(self, graded: Graded):
+        results = graded.results("release")
+        assert all(r.score == 0 for r in results.values()), _explain(results)
 
 
-def test_noise_on_stderr_costs_nothing(graded: Graded):
-    """TensorFlow's banners and Python warnings in answer cells: still full marks."""
-    results = graded.results("noisy_reference")
-    assert all(r.score == r.max_score for r in results.values()), _explain(results)
-    assert not any("[stderr]" in r.output for r in results.values()), _explain(results)
+    def test_noise_on_stderr_costs_nothing(self, graded: Graded):
+        """TensorFlow's banners and Python warnings in answer cells: still full marks."""
+        results = graded.results("noisy_reference")
+        assert all(r.score == r.max_score for r in results.values()), _explain(results)
+        assert not any("[stderr]" in r.output for r in results.values()), _explain(results)
 
 
-def test_typical_submission(graded: Graded, case: str):
-    """Each typical wrong submission scores exactly what it should and sees its hint."""
-    name = case
-    sub = graded.submissions[name]
-    unknown = set(sub.scores) | set(sub.hints)
-    assert unknown <= set(graded.points), f"unknown graded cells {unknown - set(graded.points)}"
-    results = graded.results(name)
-    for gid, res in results.items():
-        expected = sub.scores.get(gid, graded.points[gid])
-        assert not math.isnan(res.score), f"{name}: {gid} was not graded\n{_explain(results)}"
-        assert res.score == expected, \
-            f"{name} ({sub.why}): {gid} scored {res.score}, expected {expected}\n{_explain(results)}"
-    for gid, hint in sub.hints.items():
-        assert hint.lower() in results[gid].output.lower(), \
-            f"{name}: the output of {gid} should mention {hint!r}:\n{results[gid].output}"
+    def test_typical_submission(self, graded: Graded, case: str):
+        """Each typical wrong submission scores exactly what it should and sees its hint."""
+        name = case
+        sub = graded.submissions[name]
+        unknown = set(sub.scores) | set(sub.hints)
+        assert unknown <= set(graded.points), f"unknown graded cells {unknown - set(graded.points)}"
+        results = graded.results(name)
+        for gid, res in results.items():
+            expected = sub.scores.get(gid, graded.points[gid])
+            assert not math.isnan(res.score), f"{name}: {gid} was not graded\n{_explain(results)}"
+            assert res.score == expected, \
+                f"{name} ({sub.why}): {gid} scored {res.score}, expected {expected}\n{_explain(results)}"
+        for gid, hint in sub.hints.items():
+            assert hint.lower() in results[gid].output.lower(), \
+                f"{name}: the output of {gid} should mention {hint!r}:\n{results[gid].output}"
 
 
-def test_exported_csv_carries_the_scores(graded: Graded):
-    rows = {r["student_id"]: r for r in graded.course.export() if r["assignment"] == graded.assignment}
-    total = sum(graded.points.values())
-    assert float(rows["reference"]["score"]) == total
-    assert float(rows["reference"]["max_score"]) == total
-    assert float(rows["release"]["score"]) == 0
-    for name, sub in graded.submissions.items():
-        expected = sum(sub.scores.get(g, p) for g, p in graded.points.items())
-        assert float(rows[name]["score"]) == expected, name
+    def test_exported_csv_carries_the_scores(self, graded: Graded):
+        rows = {r["student_id"]: r for r in graded.course.export() if r["assignment"] == graded.assignment}
+        total = sum(graded.points.values())
+        assert float(rows["reference"]["score"]) == total
+        assert float(rows["reference"]["max_score"]) == total
+        assert float(rows["release"]["score"]) == 0
+        for name, sub in graded.submissions.items():
+            expected = sum(sub.scores.get(g, p) for g, p in graded.points.items())
+            assert float(rows[name]["score"]) == expected, name
 
 
-def test_students_validate_is_quiet_and_truthful(graded: Graded):
-    """`nbgrader validate`, what the Validate button runs: passes the noisy reference, not the release."""
-    root = graded.course.root
-    ok = graded.course.nbgrader("validate", str(root / "submitted" / "noisy_reference" /
-                                                graded.assignment / graded.notebook), check=False)
-    assert "Success! Your notebook passes all the tests." in ok.stdout, ok.stdout + ok.stderr
-    bad = graded.course.nbgrader("validate", str(root / "submitted" / "release" /
-                                                 graded.assignment / graded.notebook), check=False)
-    assert "Success!" not in bad.stdout
-    assert "NotImplementedError" in bad.stdout
+    def test_students_validate_is_quiet_and_truthful(self, graded: Graded):
+        """`nbgrader validate`, what the Validate button runs: passes the noisy reference, not the release."""
+        root = graded.course.root
+        ok = graded.course.nbgrader("validate", str(root / "submitted" / "noisy_reference" /
+                                                    graded.assignment / graded.notebook), check=False)
+        assert "Success! Your notebook passes all the tests." in ok.stdout, ok.stdout + ok.stderr
+        bad = graded.course.nbgrader("validate", str(root / "submitted" / "release" /
+                                                     graded.assignment / graded.notebook), check=False)
+        assert "Success!" not in bad.stdout
+        assert "NotImplementedError" in bad.stdout
+
+
+for _name in ASSIGNMENTS:  # TestCh01Neurons, TestCh02Activations, …
+    _cls = "Test" + "".join(part.capitalize() for part in _name.split("_"))
+    globals()[_cls] = type(_cls, (GradingChecks,), {"ASSIGNMENT": _name})
