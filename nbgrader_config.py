@@ -5,11 +5,21 @@ release students work in. Instructors grade in this folder with `make grade` (or
 `nbgrader autograde` / `generate_feedback` / `export` commands); see README.md.
 """
 import os
+import sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+if os.path.isdir(os.path.join(here, "grading")) and here not in sys.path:
+    sys.path.insert(0, here)  # the course's grading package, also for the `nbgrader` script
 
 try:
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
+                                        LimitOutput, SaveAutoGrades)
+
+    from grading.preprocessors import RecordingExecute, TrustedVerdicts
     from nnlib.course import quiet_tensorflow
 except ImportError as err:  # traitlets would only log it and run nbgrader without this file
-    raise SystemExit(f"nbgrader_config.py needs nnlib (`make venv` installs it): {err}") from err
+    raise SystemExit(f"nbgrader_config.py needs nnlib and grading/ (`make venv`): {err}") from err
 
 # Kernels inherit this environment. TensorFlow's C++ logging and oneDNN banner, and Python
 # warnings, would otherwise reach stderr, and nbgrader scores a grade cell 0 when anything does.
@@ -18,7 +28,6 @@ os.environ.setdefault("PYTHONWARNINGS", "ignore")  # kernels, from their start
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
 
-here = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.root = here
 c.CourseDirectory.course_id = "nn-in-python"
 c.CourseDirectory.source_directory = "solutions"
@@ -32,6 +41,16 @@ c.Execute.extra_arguments = [
     # Leave C-level stdout/stderr alone: the TensorFlow runtime writes there directly.
     "--IPKernelApp.capture_fd_output=False",
 ]
+
+# Autograde: the kernel runs in a sandbox (grading/sandbox.py) and records what the student's
+# functions returned; the test cells are then replayed here, where student code never ran
+# (grading/replay.py), and only that verdict is scored. `make grade UNSANDBOXED=1` sets
+# NNGRADE_UNSANDBOXED=1 to grade without the sandbox, on purpose (the verdicts stay trusted).
+c.Autograde.autograde_preprocessors = [
+    RecordingExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, TrustedVerdicts,
+    SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+]
+c.RecordingExecute.sandboxed = os.environ.get("NNGRADE_UNSANDBOXED") != "1"
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

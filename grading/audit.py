@@ -48,14 +48,19 @@ class Finding:
 
 
 def _bound_names(tree: ast.AST) -> set[str]:
+    """Module-level names a (read-only) cell binds; its functions' locals are not among them."""
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in getattr(tree, "body", []):
         if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
             names.add(node.name)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
             names.update((a.asname or a.name).split(".")[0] for a in node.names)
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else \
+            [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.For)) else []
+        for target in targets:
+            names.update(sub.id for sub in ast.walk(target) if isinstance(sub, ast.Name))
     return names
 
 
@@ -69,46 +74,209 @@ def _parse(source: str) -> ast.AST | None:
         return None
 
 
+def _root(node: ast.AST) -> str | None:
+    """The name an attribute/subscript/call chain starts from: ``a`` for ``a.b[0].c()``."""
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call, ast.Starred)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+_MODULE_GETTERS = {"import_module", "__import__", "reload"}
+
+
+def aliases(tree: ast.AST, protected: set[str]) -> set[str]:
+    """Names that refer to a protected module or helper: the protected ones, and every name a
+    submission binds to one of them (``t = T``, ``m = sys.modules[...]``, ``import nnlib.testing as
+    tt``, ``f = T.check_array``), followed through chains of such assignments."""
+    found = set(protected)
+    pairs: list[tuple[str, ast.AST]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            module = "" if isinstance(node, ast.Import) else (node.module or "")
+            for a in node.names:
+                full = f"{module}.{a.name}" if module else a.name
+                if full.split(".")[0] in PROTECTED_BASES | {"nnlib"}:
+                    found.add((a.asname or a.name).split(".")[0])
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for sub in ast.walk(target):
+                    if isinstance(sub, ast.Name):
+                        pairs.append((sub.id, node.value))
+    changed = True
+    while changed:
+        changed = False
+        for name, value in pairs:
+            if name in found:
+                continue
+            if _refers_to(value, found):
+                found.add(name)
+                changed = True
+    return found
+
+
+def _refers_to(value: ast.AST, names: set[str]) -> bool:
+    """Whether ``value`` is (part of) one of ``names`` rather than something new computed from
+    it: ``T``, ``T.check_array``, ``sys.modules["x"]``, ``vars(T)``, ``importlib.import_module(…)``
+    are; ``np.zeros(3)`` or ``keras.Sequential()`` (a call's result) are not."""
+    while isinstance(value, (ast.Attribute, ast.Subscript)):
+        value = value.value
+    if isinstance(value, ast.Call):
+        func = value.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        return name in _MODULE_GETTERS or name in ("vars", "getattr")
+    return isinstance(value, ast.Name) and value.id in names
+
+
+class _Scan(ast.NodeVisitor):
+    """Reads a cell as Python does: module-level names versus a function's locals, aliases of the
+    protected modules, stores into names versus stores into items."""
+
+    def __init__(self, protected_names: set[str], alias_names: set[str]) -> None:
+        self.protected = protected_names
+        self.aliases = alias_names
+        self.found: list[tuple[int, str]] = []
+        self.scopes: list[set[str]] = []  # per enclosing function: its `global` names
+
+    def flag(self, node: ast.AST, what: str) -> None:
+        self.found.append((getattr(node, "lineno", 1), what))
+
+    def _is_global(self, name: str) -> bool:
+        return not self.scopes or name in self.scopes[-1]
+
+    def _function(self, node: ast.AST, name: str | None) -> None:
+        if name is not None and self._is_global(name) and name in self.protected:
+            self.flag(node, f"rebinds {name!r}, defined by a read-only cell")
+        for deco in getattr(node, "decorator_list", []):
+            self.visit(deco)
+        args = getattr(node, "args", None)
+        if args is not None:
+            for default in args.defaults + [d for d in args.kw_defaults if d is not None]:
+                self.visit(default)
+        body = node.body if isinstance(node.body, list) else [node.body]
+        declared = {n for stmt in body for sub in ast.walk(stmt) if isinstance(sub, ast.Global)
+                    for n in sub.names}
+        self.scopes.append(declared)
+        for stmt in body:
+            self.visit(stmt)
+        self.scopes.pop()
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._function(node, node.name)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._function(node, None)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        if self._is_global(node.name) and node.name in self.protected:
+            self.flag(node, f"rebinds {node.name!r}, defined by a read-only cell")
+        self.scopes.append(set())
+        self.generic_visit(node)
+        self.scopes.pop()
+
+    def _comprehension(self, node: ast.AST) -> None:
+        self.scopes.append(set())
+        self.generic_visit(node)
+        self.scopes.pop()
+
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension
+
+    def _store(self, target: ast.AST, node: ast.AST) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            for elt in target.elts:
+                self._store(elt, node)
+        elif isinstance(target, ast.Starred):
+            self._store(target.value, node)
+        elif isinstance(target, ast.Name):
+            if target.id in self.protected and self._is_global(target.id):
+                self.flag(node, f"rebinds {target.id!r}, defined by a read-only cell")
+        elif isinstance(target, ast.Attribute):
+            if _root(target) in self.aliases:
+                self.flag(node, f"reassigns {ast.unparse(target)}")
+        elif isinstance(target, ast.Subscript):
+            # an item of a local array is not a rebinding; an item of a module's dict is
+            container = target.value
+            if _root(container) in self.aliases and isinstance(container, ast.Attribute):
+                self.flag(node, f"changes {ast.unparse(container)}")
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            self._store(target, node)
+        self.generic_visit(node)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self._store(node.target, node)
+        self.generic_visit(node)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        self._store(node.target, node)
+        self.generic_visit(node)
+
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
+        self._store(node.target, node)
+        self.generic_visit(node)
+
+    def visit_For(self, node: ast.For) -> None:
+        self._store(node.target, node)
+        self.generic_visit(node)
+
+    visit_AsyncFor = visit_For
+
+    def visit_withitem(self, node: ast.withitem) -> None:
+        if node.optional_vars is not None:
+            self._store(node.optional_vars, node.context_expr)
+        self.generic_visit(node)
+
+    def visit_Delete(self, node: ast.Delete) -> None:
+        for target in node.targets:
+            self._store(target, node)
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        name = node.func.id if isinstance(node.func, ast.Name) else None
+        if name in SUSPICIOUS_CALLS:
+            self.flag(node, SUSPICIOUS_CALLS[name])
+        elif name == "vars" and node.args:
+            self.flag(node, "vars() gives a module's namespace, where helpers can be rebound")
+        self.generic_visit(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if node.attr in SUSPICIOUS_ATTRS or node.attr == "__dict__":
+            self.flag(node, f"uses {ast.unparse(node)}")
+        self.generic_visit(node)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if node.id == "__builtins__":
+            self.flag(node, "uses __builtins__")
+
+    def visit_Import(self, node: ast.AST) -> None:
+        mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+        for mod in mods:
+            if mod.split(".")[0] in SUSPICIOUS_IMPORTS:
+                self.flag(node, f"imports {mod}")
+
+    visit_ImportFrom = visit_Import
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if isinstance(node.value, str) and SUSPICIOUS_TEXT.search(node.value):
+            self.flag(node, f"mentions {node.value!r} (grading files)")
+
+
 def audit_cell(source: str, protected_names: set[str]) -> list[tuple[int, str]]:
-    """``(line, description)`` for every suspicious construct in one cell's code."""
+    """``(line, description)`` for every suspicious construct in one cell's code.
+
+    ``protected_names`` are the names the read-only cells define (helpers, ``T``, ``np``); a
+    submission may use them, shadow them inside its own functions and index into its own arrays,
+    but not rebind them at module level, assign attributes of them or of any alias of them.
+    """
     tree = _parse(source)
     if tree is None:
         return [(1, "the cell is not valid Python (cannot be audited)")] if source.strip() else []
-    found: list[tuple[int, str]] = []
-    for node in getattr(tree, "body", []):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and \
-                node.name in protected_names:
-            found.append((node.lineno, f"rebinds {node.name!r}, defined by a read-only cell"))
-    for node in ast.walk(tree):
-        line = getattr(node, "lineno", 1)
-        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
-            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
-            for target in targets:
-                for sub in ast.walk(target):
-                    if isinstance(sub, ast.Attribute):
-                        base = sub
-                        while isinstance(base, ast.Attribute):
-                            base = base.value
-                        if isinstance(base, ast.Name) and base.id in PROTECTED_BASES:
-                            found.append((line, f"reassigns {ast.unparse(sub)}"))
-                    elif isinstance(sub, ast.Name) and sub.id in protected_names:
-                        found.append((line, f"rebinds {sub.id!r}, defined by a read-only cell"))
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
-                node.func.id in SUSPICIOUS_CALLS:
-            found.append((line, SUSPICIOUS_CALLS[node.func.id]))
-        elif isinstance(node, ast.Attribute) and node.attr in SUSPICIOUS_ATTRS:
-            found.append((line, f"uses {ast.unparse(node)}"))
-        elif isinstance(node, ast.Name) and node.id == "__builtins__":
-            found.append((line, "uses __builtins__"))
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
-            for mod in mods:
-                if mod.split(".")[0] in SUSPICIOUS_IMPORTS:
-                    found.append((line, f"imports {mod}"))
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and \
-                SUSPICIOUS_TEXT.search(node.value):
-            found.append((line, f"mentions {node.value!r} (grading files)"))
-    return sorted(set(found))
+    scan = _Scan(protected_names, aliases(tree, protected_names | PROTECTED_BASES))
+    scan.visit(tree)
+    return sorted(set(scan.found))
 
 
 def audit_notebook(path: Path, source_nb: nbformat.NotebookNode, student: str, assignment: str

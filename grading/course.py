@@ -95,6 +95,8 @@ class Course:
         env = {**os.environ, **QUIET_ENV}
         # nbgrader runs `alembic` from PATH: put this interpreter's bin/ (the venv) first
         env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+        # nbgrader_config.py loads the course's grading preprocessors from this repository
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
         return env
 
     def nbgrader(self, *args: str, check: bool = True, timeout: float = 1800) -> subprocess.CompletedProcess:

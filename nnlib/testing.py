@@ -175,6 +175,25 @@ def _package_roots(packages: Iterable[str]) -> list[tuple[str, str]]:
     return roots
 
 
+class Replayed:
+    """A stand-in for a student's function when the grader replays a test cell outside the
+    student's kernel (chapter 1, "Exercise").
+
+    When a notebook is autograded, the student's functions run in a sandboxed kernel that records
+    what each call returned and which library functions it reached; the test cells then run again
+    in the grader's own process, where student code never ran, with each student function replaced
+    by a ``Replayed`` object that hands back the recorded results (``grading/replay.py``). Calling
+    it returns the recorded result; ``replay_call`` also returns the recorded library calls.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.replay_call(*args, **kwargs)[0]
+
+    def replay_call(self, *args: Any, **kwargs: Any) -> tuple[Any, list[str]]:
+        """``(result, library calls)`` recorded for this call in the grading kernel."""
+        raise NotImplementedError
+
+
 def library_calls(func: Callable[..., Any], *args: Any,
                   forbidden: Iterable[str] = FORBIDDEN_PACKAGES,
                   allowed: Iterable[Callable[..., Any]] = (), **kwargs: Any) -> tuple[Any, list[str]]:
@@ -183,8 +202,20 @@ def library_calls(func: Callable[..., Any], *args: Any,
 
     Every Python-level call (and every C function call) made while ``func`` runs is traced; a call
     into one of the ``forbidden`` packages, other than the ``allowed`` functions and this module,
-    is recorded as ``"package: function name"``. Returns ``(result, calls)``.
+    is recorded as ``"package: function name"``. Returns ``(result, calls)``. For a ``Replayed``
+    function (the grader replaying a test) the calls are those recorded in the grading kernel.
     """
+    if isinstance(func, Replayed):
+        return func.replay_call(*args, **kwargs)
+    return trace_library_calls(func, *args, forbidden=forbidden, allowed=allowed, **kwargs)
+
+
+def trace_library_calls(func: Callable[..., Any], *args: Any,
+                        forbidden: Iterable[str] = FORBIDDEN_PACKAGES,
+                        allowed: Iterable[Callable[..., Any]] = (),
+                        **kwargs: Any) -> tuple[Any, list[str]]:
+    """``library_calls`` by tracing only, whatever ``func`` is: what the grading kernel's recorder
+    uses (chapter 1, "Exercise")."""
     roots = _package_roots(forbidden)
     allowed_codes = {getattr(f, "__code__", None) for f in allowed} - {None}
     this_file = os.path.abspath(__file__)
