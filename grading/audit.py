@@ -27,7 +27,8 @@ SUSPICIOUS_CALLS = {"setattr": "setattr() can patch modules and helpers",
                     "get_ipython": "get_ipython() gives access to the kernel's machinery",
                     "globals": "globals() can rebind test helpers"}
 SUSPICIOUS_ATTRS = {"input_transformers_post", "input_transformers_cleanup", "ast_transformers",
-                    "setprofile", "settrace", "modules", "register_magic_function", "events",
+                    "setprofile", "settrace", "getprofile", "gettrace", "__closure__",
+                    "cell_contents", "__wrapped__", "modules", "register_magic_function", "events",
                     "__builtins__", "__code__", "__globals__", "f_globals", "f_back"}
 SUSPICIOUS_TEXT = re.compile(r"solutions|gradebook|autograded|submitted|\.db\b|nbgrader_config",
                              re.I)
@@ -245,6 +246,9 @@ class _Scan(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if node.attr in SUSPICIOUS_ATTRS or node.attr == "__dict__":
             self.flag(node, f"uses {ast.unparse(node)}")
+        elif node.attr.startswith("_") and not node.attr.startswith("__") and \
+                _root(node) in self.aliases:
+            self.flag(node, f"uses the private name {ast.unparse(node)}")
         self.generic_visit(node)
 
     def visit_Name(self, node: ast.Name) -> None:

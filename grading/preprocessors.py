@@ -93,6 +93,8 @@ class RecordingExecute(Execute):
             nb, resources = super().preprocess(nb, resources, km)
         except (DeadKernelError, CellTimeoutError, RuntimeError) as err:
             stopped = f"the kernel stopped ({type(err).__name__}: {err})"
+            if isinstance(err, DeadKernelError):
+                stopped = "the kernel exited or crashed" if str(err) == "Kernel died" else str(err)
         finally:
             self._sandbox = None
             data = _read_records(records)
@@ -118,7 +120,8 @@ class RecordingExecute(Execute):
                                    "interrupt")
             else:
                 await self.km.shutdown_kernel(now=True)
-            raise DeadKernelError("the kernel was stopped: a cell ran past its time limit")
+            raise DeadKernelError(f"a cell ran past the {self.timeout} s limit and ignored the "
+                                  "interrupt")
         return reply
 
     async def _answers(self, seconds: float) -> bool:
@@ -188,7 +191,7 @@ class TrustedVerdicts(NbGraderPreprocessor):
             if not replay.is_test(cell):
                 continue
             verdict = verdicts[cell.metadata["nbgrader"]["grade_id"]]
-            cell.outputs = verdict_outputs(verdict, info.get("stopped"))
+            cell.outputs = verdict_outputs(verdict, info.get("stopped"), kernel_error(cell))
         return nb, resources
 
 
@@ -218,14 +221,27 @@ def reinsert_missing_tests(nb: nbformat.NotebookNode, source: nbformat.NotebookN
             previous = gid
 
 
-def verdict_outputs(verdict: replay.Verdict, stopped: str | None) -> list:
+def kernel_error(cell: nbformat.NotebookNode) -> str | None:
+    """The error a cell ended with in the grading kernel (a timeout, say), for the record."""
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            return f"{out.get('ename', '')}: {str(out.get('evalue', ''))[:300]}".strip(": ")
+    return None
+
+
+def verdict_outputs(verdict: replay.Verdict, stopped: str | None, in_kernel: str | None = None
+                    ) -> list:
+    """The outputs a test cell shows in the autograded notebook and the feedback: what the replay
+    printed, and its error; when the kernel's record was incomplete, what happened there."""
     outputs = []
     if verdict.stdout:
         outputs.append(new_output("stream", name="stdout", text=verdict.stdout))
     if verdict.error is not None:
         ename, evalue = verdict.error
+        if verdict.incomplete and in_kernel:
+            evalue += f"\n(In the grading kernel this cell ended with {in_kernel}.)"
         if stopped:
-            evalue += f"\n(The grading kernel stopped: {stopped}.)"
+            evalue += f"\n(The grading kernel stopped early: {stopped}; the cells after it did not run.)"
         outputs.append(new_output("error", ename=ename, evalue=evalue,
                                   traceback=[f"{ename}: {evalue}"]))
     return outputs

@@ -20,6 +20,7 @@ import builtins
 import functools
 import hashlib
 import json
+import sys
 from typing import Any, Callable
 
 import numpy as np
@@ -104,6 +105,22 @@ class Recorder:
         self._file = open(path, "a", encoding="utf-8")  # noqa: SIM115 (open for the kernel's life)
         self.cell: str | None = None
         self.depth = 0
+        self.tampered = False
+        self._guard_tracing()
+
+    def _guard_tracing(self) -> None:
+        """Replace ``sys.setprofile``/``sys.settrace`` so that a student function which switches
+        the tracer off (and back on) while it runs is recorded as having done so."""
+        recorder = self
+        for attr in ("setprofile", "settrace"):
+            real = getattr(sys, attr)
+
+            def guarded(func: Any, _real: Any = real) -> None:
+                if recorder.depth:
+                    recorder.tampered = True
+                return _real(func)
+
+            setattr(sys, attr, guarded)
 
     def write(self, record: dict) -> None:
         self._file.write(_dumps(record) + "\n")
@@ -135,6 +152,7 @@ class Recorder:
                 return func(*args, **kwargs)
             record = {"cell": recorder.cell, "name": name, "args": digest((args, kwargs))}
             recorder.depth += 1
+            recorder.tampered = False
             try:
                 result, calls = trace_library_calls(func, *args, **kwargs)
             except Exception as err:
@@ -148,6 +166,8 @@ class Recorder:
                 recorder.depth -= 1
             record["result"] = encode(result)
             record["calls"] = [str(c) for c in calls]
+            if recorder.tampered:
+                record["calls"].append("sys.setprofile/settrace was called while the function ran")
             recorder.write(record)
             return result
 

@@ -35,6 +35,7 @@ class Verdict:
     passed: bool
     stdout: str = ""
     error: tuple[str, str] | None = None  # (exception name, message)
+    incomplete: bool = False  # the kernel's record of this cell is missing or cut short
 
 
 def _meta(cell: nbformat.NotebookNode) -> dict:
@@ -157,6 +158,10 @@ class StandIn(Replayed):
         return decode(rec["result"]), [str(c) for c in rec.get("calls", [])]
 
 
+class Incomplete(GradingError):
+    """The grading kernel's record of a test cell is missing or cut short."""
+
+
 class Replay:
     """Replays the test cells of one source notebook against one run's records."""
 
@@ -174,7 +179,7 @@ class Replay:
         if self.position >= len(cell.calls):
             if name in cell.missing:
                 raise NameError(f"name '{name}' is not defined")
-            raise GradingError(
+            raise Incomplete(
                 f"{name}: this call did not finish in the grading kernel (it ran out of time, "
                 "stopped the kernel, or the test cell did not run).")
         rec = cell.calls[self.position]
@@ -208,13 +213,15 @@ class Replay:
             with contextlib.redirect_stdout(out):
                 exec(compile(source, f"<{grade_id}>", "exec"), namespace)
         except Exception as err:  # a failed check, or an error the student's code raised
-            return Verdict(False, out.getvalue(), (type(err).__name__, _message(err)))
+            return Verdict(False, out.getvalue(), (type(err).__name__, _message(err)),
+                           incomplete=isinstance(err, Incomplete))
         finally:
             self.current = None
         if not records.began or not records.ended:
             return Verdict(False, out.getvalue(), ("GradingError", (
                 "this test cell did not run to its end in the grading kernel (the kernel stopped, "
-                "the cell timed out, or code in your notebook kept it from running)")))
+                "the cell timed out, or code in your notebook kept it from running)")),
+                incomplete=True)
         if self.position != len(records.calls):
             return Verdict(False, out.getvalue(), ("GradingError", (
                 "the grading kernel recorded more calls of your functions than this test makes")))

@@ -207,8 +207,10 @@ class SandboxKernelManager(AsyncKernelManager):
         self.ip = str(sandbox.scratch / "kernel")
         self.connection_file = str(sandbox.scratch / "kernel.json")
 
-    async def _launch_kernel(self, kernel_cmd: list[str], **kw):  # noqa: ANN202
-        await super()._launch_kernel(kernel_cmd, **kw)
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw):  # noqa: ANN202
+        # jupyter_client's documented hook ("override in a subclass to launch kernel subprocesses
+        # differently"): here only to learn the sandbox's process id
+        await super()._async_launch_kernel(kernel_cmd, **kw)
         if self.sandbox is not None and self.provisioner is not None:
             self.sandbox.started(self.provisioner.pid)
 

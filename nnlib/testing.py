@@ -154,7 +154,7 @@ def call(func: Callable[..., Any], *args: Any, name: str | None = None,
     """
     try:
         return func(*args, **kwargs)
-    except NotImplementedError:
+    except (NotImplementedError, GradingError):  # not done yet; or the grader's own verdict
         raise
     except Exception as err:
         label = name or getattr(func, "__name__", "your function")
