@@ -223,10 +223,9 @@ def reinsert_missing_tests(nb: nbformat.NotebookNode, source: nbformat.NotebookN
 
 def kernel_error(cell: nbformat.NotebookNode) -> str | None:
     """The error a cell ended with in the grading kernel (a timeout, say), for the record."""
-    for out in cell.get("outputs", []):
-        if out.get("output_type") == "error":
-            return f"{out.get('ename', '')}: {str(out.get('evalue', ''))[:300]}".strip(": ")
-    return None
+    errors = [f"{out.get('ename', '')}: {str(out.get('evalue', ''))[:300]}".strip(": ")
+              for out in cell.get("outputs", []) if out.get("output_type") == "error"]
+    return " and ".join(dict.fromkeys(errors)) or None
 
 
 def verdict_outputs(verdict: replay.Verdict, stopped: str | None, in_kernel: str | None = None
