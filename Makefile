@@ -2,7 +2,8 @@
 #   make book       build the website into book/_build/html (every notebook executed)
 #   make test       run the whole test suite (nnlib parity, exercises' grading pipeline, book build)
 #   make lab        JupyterLab on exercises/ with nbgrader's Validate button (127.0.0.1:8888)
-#   make grade      autograde submitted/ and export grades.csv (see README, "Instructors")
+#   make grade      autograde submitted/ in sandboxed kernels, export grades.csv (README, "Instructors");
+#                   UNSANDBOXED=1 grades without the sandbox, on purpose
 #   make solutions  write solutions/*/*.ipynb from their authoring sources tools/author/*.py
 #   make exercises  regenerate the student release exercises/ from solutions/ (after `solutions`)
 #   make bench      time nnlib's fit against Keras' fit
@@ -22,7 +23,7 @@ JOBS ?= 2
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: all venv book test test-fast lab grade bench solutions exercises mathjax clean distclean
+.PHONY: all venv book test test-fast lab grade bench solutions exercises mathjax sandbox clean distclean
 
 all: test
 
@@ -48,11 +49,25 @@ $(MATHJAX):
 
 mathjax: $(MATHJAX)
 
+# The grading sandbox (grading/sandbox.py) needs bubblewrap and util-linux' prlimit. Installed from
+# the system package manager when missing and run as root; otherwise it says what to install.
+sandbox:
+	@command -v bwrap >/dev/null && command -v prlimit >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing bubblewrap (the grading sandbox) with apt-get"; \
+	    apt-get install -y -qq bubblewrap util-linux >/dev/null || \
+	      { apt-get update -qq >/dev/null && apt-get install -y -qq bubblewrap util-linux >/dev/null; }; \
+	  else \
+	    echo "The grading sandbox needs bubblewrap: sudo apt-get install bubblewrap (Debian/Ubuntu)," \
+	         "sudo dnf install bubblewrap (Fedora), then run make again; or grade unsandboxed on" \
+	         "purpose with make grade UNSANDBOXED=1" >&2; exit 1; \
+	  fi; }
+
 book: venv mathjax
 	$(VENV)/bin/jupyter-book build --all -W -n --keep-going book
 	@echo "Website: book/_build/html/index.html"
 
-test: venv mathjax
+test: venv mathjax sandbox
 	# loadscope: each test module, and each assignment's class in tests/test_grading.py, on one
 	# worker (its autograde run happens once). xdist's loadgroup does nothing under pytest 9.
 	$(PY) -m pytest -n $(JOBS) --dist loadscope
@@ -65,8 +80,8 @@ lab: venv
 	$(VENV)/bin/jupyter lab --no-browser --ip 127.0.0.1 --port $(PORT) \
 	  --ServerApp.root_dir=exercises $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-grade: venv
-	$(PY) -m grading $(ASSIGNMENT)
+grade: venv $(if $(UNSANDBOXED),,sandbox)
+	$(PY) -m grading $(if $(UNSANDBOXED),--unsandboxed,) $(ASSIGNMENT)
 
 bench: venv
 	$(PY) benchmarks/bench_fit.py

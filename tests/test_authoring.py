@@ -152,3 +152,26 @@ def test_shared_helper_is_used_and_names_its_chapter_sections(helper):
             f"{helper}: chapter {chapter} has no section {title!r} (## or ### heading)"
     users = [f"{name}/{gid}" for name, gid, block in _hidden_blocks() if f"T.{helper}(" in block]
     assert users, f"no hidden test calls T.{helper}"
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_test_cells_can_be_replayed_by_the_grader(assignment):
+    """grading/replay.py runs the read-only and test cells again outside the student's kernel:
+    they must be plain Python (no IPython magics), and read-only cells must not call a student
+    function (only test cells are recorded)."""
+    import nbformat
+
+    from grading.replay import is_readonly_code, is_test, student_names
+
+    nb = nbformat.read(next((REPO / "solutions" / assignment).glob("*.ipynb")), as_version=4)
+    names = set(student_names(nb))
+    assert names, "the answer cells define the functions the tests call"
+    for cell in nb.cells:
+        if not (is_test(cell) or is_readonly_code(cell)):
+            continue
+        gid = cell.metadata["nbgrader"]["grade_id"]
+        tree = ast.parse(cell.source)  # a magic (%…, !…) would be a SyntaxError here
+        if is_readonly_code(cell):
+            called = {n.func.id for n in ast.walk(tree)
+                      if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+            assert not called & names, f"{gid} calls {called & names} outside a test cell"
