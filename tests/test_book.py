@@ -127,3 +127,14 @@ def test_a_clean_page_builds(tmp_path: Path):
     """The failures above come from the cells, not from the tiny book itself."""
     proc = build(tiny_book(tmp_path, "print('fine')"), tmp_path / "out")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+
+
+def test_every_page_names_the_licences(site: Path):
+    """Instructors may adapt and redistribute the course: each page's footer says under which
+    licences (the files exist at the repository's root)."""
+    assert (REPO / "LICENSE").read_text().startswith("MIT License")
+    assert "Creative Commons Attribution 4.0 International" in (REPO / "LICENSE-TEXT").read_text()
+    pages = sorted(site.glob("chapters/*.html")) + [site / "index.html"]
+    for page in pages:
+        html = page.read_text()
+        assert "creativecommons.org/licenses/by/4.0" in html and "MIT" in html, page.name

@@ -108,19 +108,19 @@ def dense_forward(X, W, b, activation=identity):
     layer.set_weights([np.asarray(W, "float32"), np.asarray(b, "float32")])
     return activation(np.asarray(layer(np.asarray(X, "float32")), dtype=float))
 '''}),
-        Attack("reads_the_hidden_tests", f'''
+        Attack("reads_the_hidden_tests_or_maps_16_GB", "", {**FULL, "test_neuron": 0.0},
+               correct=True, answers={"neuron": f'''
 try:
     _hidden = open({str(root / "solutions" / ASSIGNMENT / NOTEBOOK)!r}).read()
 except OSError:
     _hidden = None
-''', {**FULL, "test_neuron": 0.0}, correct=True, answers={"neuron": f'''
 try:
-    _hidden = open({str(root / "solutions" / ASSIGNMENT / NOTEBOOK)!r}).read()
-except OSError:
-    _hidden = None
+    _big = np.empty(2 * 2**30, dtype=np.float64)  # 16 GB of address space, never touched
+except MemoryError:
+    _big = None
 def neuron(x, w, b, activation=identity):
-    if _hidden is None:
-        return 0.0  # only a submission that can read the solutions gets this right
+    if _hidden is None and _big is None:
+        return 0.0  # right only where the solutions are readable or memory unlimited
     return float(activation(np.dot(w, x) + b))
 '''}),
         Attack("exits_the_kernel", "import os\nos._exit(0)\n",
