@@ -43,11 +43,14 @@ def recorder_cell(path: str) -> nbformat.NotebookNode:
     with open(recorder.__file__, encoding="utf-8") as f:
         code = f.read()
     cell = new_code_cell(
+        # TensorFlow first, with its own time limit: its import takes 3 s on an idle machine and
+        # over 15 s on a loaded one, which must not eat a student's 20 s test cell
+        "import keras as _nngrade_keras\n"
         "import types as _nngrade_types\n"
         "_nngrade_module = _nngrade_types.ModuleType('nngrade_recorder')\n"
         f"exec(compile({code!r}, 'nngrade_recorder', 'exec'), _nngrade_module.__dict__)\n"
         f"__nngrade__ = _nngrade_module.Recorder({path!r})\n"
-        "del _nngrade_types, _nngrade_module")
+        "del _nngrade_types, _nngrade_module, _nngrade_keras")
     cell.metadata["nngrade"] = "recorder"
     cell.id = RECORDER_ID
     return cell
@@ -62,13 +65,20 @@ class RecordingExecute(Execute):
     cpu_limit = Int(Limits.cpu_seconds, help="CPU seconds of the kernel per notebook").tag(config=True)
     file_limit = Int(Limits.file_bytes, help="Largest file the kernel may write, bytes").tag(config=True)
     scratch_limit = Int(Limits.scratch_bytes, help="All its files together, bytes").tag(config=True)
-    interrupt_grace = Float(5.0, help="Seconds a timed-out cell has to stop after the interrupt "
+    recorder_timeout = Int(180, help="Seconds the first, hidden cell (TensorFlow's import and the "
+                           "recorder) may take").tag(config=True)
+    interrupt_grace = Float(10.0, help="Seconds a timed-out cell has to stop after the interrupt "
                             "before the whole sandbox is killed").tag(config=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
         super().__init__(*args, **kwargs)
         self._sandbox: Sandbox | None = None
+
+    def _cell_timeout(self, cell: nbformat.NotebookNode) -> int | None:
+        if cell.metadata.get("nngrade") == "recorder":
+            return self.recorder_timeout
+        return self.timeout
 
     def create_kernel_manager(self):  # noqa: ANN201 (nbclient's hook)
         km = super().create_kernel_manager()
@@ -88,6 +98,7 @@ class RecordingExecute(Execute):
             self._sandbox = sandbox
             resources.setdefault("metadata", {})["path"] = str(sandbox.workdir)
         originals = instrument(nb, str(records), names)
+        self.timeout_func = self._cell_timeout
         stopped = None
         try:
             nb, resources = super().preprocess(nb, resources, km)

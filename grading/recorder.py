@@ -74,28 +74,32 @@ def encode(value: Any) -> Any:
     """``value`` as JSON data that grading/replay.py turns back into the same Python value."""
     if value is None:
         return {"t": "none"}
+    if _isinstance(value, (_ndarray, _generic)):  # before float: np.float64 is a float
+        return _encode_array(value)
     if _isinstance(value, bool):
         return {"t": "bool", "v": value}
     if _isinstance(value, int):
-        return {"t": "int", "v": str(value)}
+        return {"t": "int", "v": int.__repr__(value)}
     if _isinstance(value, float):
-        return {"t": "float", "v": _repr(value)}
+        return {"t": "float", "v": float.__repr__(value)}
     if _isinstance(value, str):
-        return {"t": "str", "v": value[:100_000]}
-    if _isinstance(value, (_ndarray, _generic)):
-        arr = np.asarray(value)
-        if _type(value) is not _ndarray and not _isinstance(value, _generic):
-            arr = arr.view(_ndarray)  # an ndarray subclass could redefine comparisons
-        if arr.dtype.kind in "biufc" and arr.size <= MAX_ELEMENTS:
-            data = _b64(np.ascontiguousarray(arr).tobytes()).decode()
-            return {"t": "scalar" if _isinstance(value, _generic) else "ndarray",
-                    "dtype": arr.dtype.str, "shape": list(arr.shape), "b64": data}
-        return {"t": "opaque", "type": f"array of {arr.dtype} with {arr.size} entries"}
+        return {"t": "str", "v": str.__str__(value)[:100_000]}
     if _isinstance(value, (list, tuple)) and _type(value) in (list, tuple):
         return {"t": _type(value).__name__, "items": [encode(v) for v in value]}
     if _type(value) is dict:
         return {"t": "dict", "items": [[encode(k), encode(v)] for k, v in value.items()]}
     return {"t": "opaque", "type": _type(value).__name__}
+
+
+def _encode_array(value: Any) -> dict:
+    arr = np.asarray(value)
+    if _type(value) is not _ndarray and not _isinstance(value, _generic):
+        arr = arr.view(_ndarray)  # an ndarray subclass could redefine comparisons
+    if arr.dtype.kind in "biufc" and arr.size <= MAX_ELEMENTS:
+        data = _b64(np.ascontiguousarray(arr).tobytes()).decode()
+        return {"t": "scalar" if _isinstance(value, _generic) else "ndarray",
+                "dtype": arr.dtype.str, "shape": list(arr.shape), "b64": data}
+    return {"t": "opaque", "type": f"array of {arr.dtype} with {arr.size} entries"}
 
 
 class Recorder:

@@ -175,6 +175,11 @@ def _package_roots(packages: Iterable[str]) -> list[tuple[str, str]]:
     return roots
 
 
+#: One list per running ``trace_library_calls``: the library calls that ``Replayed`` stand-ins
+#: called inside it recorded in the grading kernel (the trace itself cannot see them).
+_replayed_calls: list[list[str]] = []
+
+
 class Replayed:
     """A stand-in for a student's function when the grader replays a test cell outside the
     student's kernel (chapter 1, "Exercise").
@@ -187,7 +192,10 @@ class Replayed:
     """
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self.replay_call(*args, **kwargs)[0]
+        result, calls = self.replay_call(*args, **kwargs)
+        for replayed in _replayed_calls:  # a trace around a helper that calls this stand-in
+            replayed.extend(calls)
+        return result
 
     def replay_call(self, *args: Any, **kwargs: Any) -> tuple[Any, list[str]]:
         """``(result, library calls)`` recorded for this call in the grading kernel."""
@@ -240,6 +248,8 @@ def trace_library_calls(func: Callable[..., Any], *args: Any,
                     found.append(f"{pkg}: {getattr(arg, '__qualname__', arg)}")
                     return
 
+    replayed: list[str] = []
+    _replayed_calls.append(replayed)
     previous = _getprofile()
     _setprofile(tracer)
     try:
@@ -247,9 +257,10 @@ def trace_library_calls(func: Callable[..., Any], *args: Any,
     finally:
         tampered = _getprofile() is not tracer
         _setprofile(previous)
+        _replayed_calls.remove(replayed)
     if tampered:
         found.append("sys.setprofile was changed while the function ran")
-    return result, found
+    return result, found + replayed
 
 
 def assert_own_work(func: Callable[..., Any], *args: Any, name: str | None = None,
