@@ -13,8 +13,9 @@ if os.path.isdir(os.path.join(here, "grading")) and here not in sys.path:
 
 try:
     from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
-                                        LimitOutput, SaveAutoGrades)
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests,
+                                        GetGrades, IgnorePattern, LimitOutput, SaveAutoGrades)
 
     from grading.preprocessors import RecordingExecute, TrustedVerdicts
     from nnlib.course import quiet_tensorflow
@@ -51,6 +52,10 @@ c.Autograde.autograde_preprocessors = [
     SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
 ]
 c.RecordingExecute.sandboxed = os.environ.get("NNGRADE_UNSANDBOXED") != "1"
+
+# Feedback shows the student's code, the scores, the failures and hints, never the hidden tests'
+# source (seeds, shapes, the Keras reference code): those regions are cut as in the release.
+c.GenerateFeedback.preprocessors = [ClearHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

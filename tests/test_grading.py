@@ -7,9 +7,11 @@ score and the hints students see, the exported CSV, and `nbgrader validate` as s
 """
 from __future__ import annotations
 
+import html
 import importlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,6 +87,9 @@ def grade(assignment: str, tmp_path_factory) -> Graded:
     noisy = {k: v + NOISE for k, v in reference.items()}
     course.submit("noisy_reference", assignment, module.NOTEBOOK, fill(release, noisy))
     course.autograde(assignment)
+    feedback_for = ["reference"] + [s.name for s in module.SUBMISSIONS if s.hints][:1]
+    course.nbgrader("generate_feedback", assignment, "--force",
+                    *[f"--student={name}" for name in feedback_for])
     return Graded(course, assignment, module.NOTEBOOK, points(release), submissions)
 
 
@@ -133,6 +138,30 @@ class GradingChecks:
         results = graded.results("release")
         assert all(r.score == 0 for r in results.values()), _explain(results)
 
+
+    def test_feedback_keeps_scores_and_hints_but_not_the_hidden_tests(self, graded: Graded):
+        """What a student reads after grading: the score, the failing check and its hint; never a
+        line of the hidden tests (seeds, shapes, Keras reference code)."""
+        source = (REPO / "solutions" / graded.assignment / graded.notebook).read_text()
+        hidden = [line.strip() for block in re.findall(
+            r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS",
+            "\n".join(c.source for c in nbformat.reads(source, 4).cells), re.S)
+            for line in block.splitlines() if len(line.strip()) > 30]
+        assert hidden, "the exercise has hidden tests"
+        pages = sorted((graded.course.root / "feedback").glob(f"*/{graded.assignment}/*.html"))
+        assert len(pages) == 2, pages
+        for page in pages:
+            text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
+            assert "HIDDEN TESTS" not in text and "assert_own_work" not in text, page
+            leaked = [line for line in hidden if line in text]
+            assert not leaked, f"{page}: hidden test lines in the feedback: {leaked[:3]}"
+            assert "Score:" in text or "Points" in text or "/" in text
+        typical = next(s for s in graded.submissions.values() if s.hints)
+        page = graded.course.root / "feedback" / typical.name / graded.assignment / \
+            graded.notebook.replace(".ipynb", ".html")
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
+        for hint in typical.hints.values():
+            assert hint.lower() in text.lower(), f"{typical.name}: the hint {hint!r} is missing"
 
     def test_noise_on_stderr_costs_nothing(self, graded: Graded):
         """TensorFlow's banners and Python warnings in answer cells: still full marks."""
