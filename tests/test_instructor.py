@@ -42,6 +42,13 @@ def neuron(x, w, b, activation=identity):
     ("open('/course/gradebook.db').read()", "grading files"),
     ("import builtins\nbuiltins.abs = lambda x: 0", "imports builtins"),
     ("exec('x = 1')", "exec()"),
+    ("t = T\nt.check_array = lambda *a, **k: None", "reassigns t.check_array"),
+    ("import nnlib.testing as tt\ntt.check_scalar = print", "reassigns tt.check_scalar"),
+    ("import sys\nsys.modules['nnlib.testing'].check_array = print", "sys.modules"),
+    ("vars(T)['check_array'] = print", "vars()"),
+    ("f = T.check_array\nf.__defaults__ = None", "reassigns f.__defaults__"),
+    ("def g():\n    global T\n    T = None", "rebinds 'T'"),
+    ("from nnlib import testing\ntesting._setprofile(None)", "private name"),
 ])
 def test_audit_flags_tampering(code, expected):
     findings = audit_cell(code, protected_names={"T", "sigmoid", "np"})
@@ -52,6 +59,10 @@ def test_audit_flags_tampering(code, expected):
     "def dense_forward(X, W, b, activation=identity):\n    return activation(X @ W + b)\n",
     "import numpy as np\nz = np.dot(w, x) + b\nresult = {'a': 1}\nresult['a'] = 2\n",
     "%timeit 1 + 1\nvalues = [1, 2]\nvalues[0] = 3\n",
+    "def f(n, y, grad):\n    grad[np.arange(n), y] -= 1\n    return grad\n",
+    "def f(T, sigmoid):\n    T = np.asarray(T)\n    sigmoid = 1\n    return T\n",
+    "model = keras.Sequential()\nmodel.trainable = False\nA = np.zeros(3)\nA.shape = (3, 1)\n",
+    "squares = [np for np in range(3)]\n",
 ])
 def test_audit_leaves_honest_code_alone(code):
     assert audit_cell(code, protected_names={"T", "sigmoid", "np"}) == []
