@@ -196,14 +196,45 @@ class TrustedVerdicts(NbGraderPreprocessor):
             raise RuntimeError("TrustedVerdicts needs RecordingExecute to run the notebook first "
                                "(see nbgrader_config.py)")
         source = source_notebook(self.config, resources)
-        verdicts = replay.replay(source, info["records"])
         reinsert_missing_tests(nb, source)
+        if kernel_verdicts(source):
+            keep_kernel_verdicts(nb, info["records"], info.get("stopped"))
+            return nb, resources
+        verdicts = replay.replay(source, info["records"])
         for cell in nb.cells:
             if not replay.is_test(cell):
                 continue
             verdict = verdicts[cell.metadata["nbgrader"]["grade_id"]]
             cell.outputs = verdict_outputs(verdict, info.get("stopped"), kernel_error(cell))
         return nb, resources
+
+
+def kernel_verdicts(source: nbformat.NotebookNode) -> str | None:
+    """Why this notebook's tests are judged in the kernel, if its author said so (its metadata
+    ``nngrade.verdicts = "kernel"``, with a ``reason``): tests that inspect the objects a student
+    function returns (a compiled Keras model) or watch its side effects cannot be replayed."""
+    meta = source.metadata.get("nngrade", {})
+    return meta.get("reason", "kernel verdicts") if meta.get("verdicts") == "kernel" else None
+
+
+def keep_kernel_verdicts(nb: nbformat.NotebookNode, records: list[dict], stopped: str | None) -> None:
+    """Kernel verdicts, on positive evidence still: a test cell that did not reach its last line
+    in the kernel fails, and no output of a test cell can claim partial credit."""
+    cells = replay.group(records)
+    for cell in nb.cells:
+        if not replay.is_test(cell):
+            continue
+        gid = cell.metadata["nbgrader"]["grade_id"]
+        outputs = [o for o in cell.get("outputs", [])
+                   if o.get("output_type") in ("stream", "error")]
+        done = cells.get(gid)
+        if not (done and done.began and done.ended) and \
+                not any(o.get("output_type") == "error" for o in outputs):
+            why = f" (the grading kernel stopped early: {stopped})" if stopped else ""
+            outputs.append(new_output("error", ename="GradingError", evalue=(
+                "this test cell did not run to its end in the grading kernel" + why),
+                traceback=["GradingError: this test cell did not run to its end" + why]))
+        cell.outputs = outputs
 
 
 def reinsert_missing_tests(nb: nbformat.NotebookNode, source: nbformat.NotebookNode) -> None:

@@ -56,9 +56,11 @@ def tests(grade_id: str, points: float, src: str) -> nbformat.NotebookNode:
     return cell
 
 
-def notebook(cells: list) -> nbformat.NotebookNode:
-    """A validated notebook of ``cells``: ids (the grade_ids), no outputs, python3 kernelspec."""
+def notebook(cells: list, metadata: dict | None = None) -> nbformat.NotebookNode:
+    """A validated notebook of ``cells``: ids (the grade_ids), no outputs, python3 kernelspec,
+    and ``metadata`` added to the notebook's."""
     nb = new_notebook(cells=cells)
+    nb.metadata.update(metadata or {})
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
                                  "name": "python3"}
     nb.metadata["language_info"] = {"name": "python"}
@@ -68,9 +70,9 @@ def notebook(cells: list) -> nbformat.NotebookNode:
     return nb
 
 
-def dumps(cells: list) -> str:
+def dumps(cells: list, metadata: dict | None = None) -> str:
     """The text of the notebook file of ``cells``, exactly as ``write`` saves it."""
-    text = nbformat.writes(notebook(cells))
+    text = nbformat.writes(notebook(cells, metadata))
     return text if text.endswith("\n") else text + "\n"  # as nbformat.write
 
 
