@@ -87,9 +87,9 @@ def grade(assignment: str, tmp_path_factory) -> Graded:
     noisy = {k: v + NOISE for k, v in reference.items()}
     course.submit("noisy_reference", assignment, module.NOTEBOOK, fill(release, noisy))
     course.autograde(assignment)
-    feedback_for = ["reference"] + [s.name for s in module.SUBMISSIONS if s.hints][:1]
-    course.nbgrader("generate_feedback", assignment, "--force",
-                    *[f"--student={name}" for name in feedback_for])
+    # nbgrader 0.9's --student takes one student id: one generate_feedback run per student
+    for name in ["reference"] + [s.name for s in module.SUBMISSIONS if s.hints][:1]:
+        course.nbgrader("generate_feedback", assignment, "--force", f"--student={name}")
     return Graded(course, assignment, module.NOTEBOOK, points(release), submissions)
 
 

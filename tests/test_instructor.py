@@ -97,6 +97,15 @@ def test_make_grade_grades_exports_gives_feedback_and_flags_tampering(tmp_path, 
     assert "WARNING" not in out, "the committed release matches solutions/"
 
 
+def _answers(url: str) -> bool:
+    """Whether ``url`` answers 2xx within a few seconds."""
+    try:
+        urllib.request.urlopen(url, timeout=5)
+        return True
+    except OSError:
+        return False
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -118,25 +127,26 @@ def test_validate_button_endpoint_passes_reference_and_explains_failures(tmp_pat
                                            "    return activation(X @ W)\n"}
     nbformat.write(fill(release, wrong), work / "wrong.ipynb")
 
-    port, token = _free_port(), "course-test-token"
-    env = {**os.environ, "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"]}
+    port, token, log = _free_port(), "course-test-token", tmp_path / "jupyter.log"
+    env = {**os.environ, "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],
+           # the scratch course's nbgrader_config.py loads grading/ from this repository
+           "PYTHONPATH": str(REPO)}
     env.pop("TF_CPP_MIN_LOG_LEVEL", None)  # the server must get quiet kernels from nbgrader_config.py
     env.pop("TF_ENABLE_ONEDNN_OPTS", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip", "127.0.0.1",
          f"--port={port}", f"--IdentityProvider.token={token}", "--allow-root",
          "--ServerApp.root_dir=exercises"],
-        cwd=course.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=course.root, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"))
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+        status = f"{base}/api/status?token={token}"
+        for _ in range(240):
+            if _answers(status) or server.poll() is not None:
                 break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("JupyterLab did not start")
+            time.sleep(0.5)
+        if not _answers(status):
+            pytest.fail(f"JupyterLab did not start:\n{log.read_text()[-3000:]}")
 
         def validate(path: str) -> dict:
             request = urllib.request.Request(
