@@ -87,14 +87,15 @@ def bwrap_command(command: list[str], scratch: Path, workdir: Path,
             argv += ["--symlink", os.readlink(link), str(link)]
         elif link.is_dir():
             argv += ["--ro-bind", str(link), str(link)]
-    for path in readable_paths():
-        argv += ["--ro-bind", str(path), str(path)]
     home, tmp = scratch / "home", scratch / "tmp"
     home.mkdir(exist_ok=True)
     tmp.mkdir(exist_ok=True)
-    # /tmp first: the scratch folder usually lies under /tmp and is bound over it
-    argv += ["--bind", str(tmp), "/tmp", "--bind", str(scratch), str(scratch),
-             "--remount-ro", "/", "--chdir", str(workdir)]
+    # A private /tmp first, then what lies under it: the scratch folder usually does, and so may
+    # the course and its virtual environment (a checkout in /tmp), which a later /tmp would hide.
+    argv += ["--bind", str(tmp), "/tmp"]
+    for path in readable_paths():
+        argv += ["--ro-bind", str(path), str(path)]
+    argv += ["--bind", str(scratch), str(scratch), "--remount-ro", "/", "--chdir", str(workdir)]
     env = {k: os.environ[k] for k in PASSED_ENVIRONMENT if k in os.environ}
     env.update(HOME=str(home), TMPDIR="/tmp", PATH=f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin",
                MPLBACKEND="Agg", MPLCONFIGDIR=str(home / "matplotlib"),
