@@ -143,10 +143,14 @@ class GradingChecks:
         """What a student reads after grading: the score, the failing check and its hint; never a
         line of the hidden tests (seeds, shapes, Keras reference code)."""
         source = (REPO / "solutions" / graded.assignment / graded.notebook).read_text()
+        released = (REPO / "exercises" / graded.assignment / graded.notebook).read_text()
+        visible = {line.strip() for c in nbformat.reads(released, 4).cells
+                   for line in c.source.splitlines()}
+        # lines only the hidden tests have (a call's continuation line may appear in both)
         hidden = [line.strip() for block in re.findall(
             r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS",
             "\n".join(c.source for c in nbformat.reads(source, 4).cells), re.S)
-            for line in block.splitlines() if len(line.strip()) > 30]
+            for line in block.splitlines() if len(line.strip()) > 30 and line.strip() not in visible]
         assert hidden, "the exercise has hidden tests"
         pages = sorted((graded.course.root / "feedback").glob(f"*/{graded.assignment}/*.html"))
         assert len(pages) == 2, pages
