@@ -66,6 +66,17 @@ def readable_paths() -> list[Path]:
     return out
 
 
+def linked_paths() -> list[Path]:
+    """The Python installation and the venv as the grader names them, where that name goes through
+    a symbolic link (a worktree's ``.venv`` linking to a shared one): the kernel is started by that
+    name, so the sandbox needs the same link to the read-only folder."""
+    out = []
+    for p in (Path(sys.prefix), Path(sys.base_prefix)):
+        if p.is_absolute() and p != p.resolve() and p not in out:
+            out.append(p)
+    return out
+
+
 def bwrap_command(command: list[str], scratch: Path, workdir: Path,
                   limits: Limits = Limits()) -> list[str]:
     """``command`` wrapped to run in the sandbox, with ``scratch`` writable and ``workdir`` (inside
@@ -95,6 +106,8 @@ def bwrap_command(command: list[str], scratch: Path, workdir: Path,
     argv += ["--bind", str(tmp), "/tmp"]
     for path in readable_paths():
         argv += ["--ro-bind", str(path), str(path)]
+    for link in linked_paths():  # a virtual environment reached through a symbolic link
+        argv += ["--symlink", str(link.resolve()), str(link)]
     argv += ["--bind", str(scratch), str(scratch), "--remount-ro", "/", "--chdir", str(workdir)]
     env = {k: os.environ[k] for k in PASSED_ENVIRONMENT if k in os.environ}
     env.update(HOME=str(home), TMPDIR="/tmp", PATH=f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin",
